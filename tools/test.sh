@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs (.ci/run): set up, then
+#   1. the library must be what nbdev_export makes of the notebooks,
+#   2. the notebooks must be clean (nbdev_clean changes nothing),
+#   3. nbdev_test runs every notebook (with --flags cuda where CUDA is available),
+#   4. pytest runs the integration tests in tests/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh dev
+
+snapshot() { find trajrep nbs -type f \( -name '*.py' -o -name '*.ipynb' \) -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | xargs -0 sha256sum; }
+unchanged_by() {  # run a command and fail if it changed any notebook or library file
+  local before after; before=$(snapshot); "$@" >/dev/null; after=$(snapshot)
+  if [ "$before" != "$after" ]; then
+    echo "FAILED: '$*' changed these files; run it and commit the result:" >&2
+    diff <(echo "$before") <(echo "$after") | sed -n 's/^> [0-9a-f]*  /  /p' >&2
+    exit 1
+  fi
+  echo "ok: '$*' changes nothing"
+}
+unchanged_by nbdev_export
+unchanged_by nbdev_clean
+
+flags=()
+python -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" && flags=(--flags cuda)
+echo "nbdev_test ${flags[*]:-}"
+nbdev_test "${flags[@]}"
+python -m pytest tests -q
