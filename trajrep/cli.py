@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
-           'build_parser', 'main']
+           'parse_times', 'run_extract', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #20c3028d
+# %% ../nbs/90_cli.ipynb #6a14b9a7
 import argparse, os, sys, time
 from pathlib import Path
 from .core import TrajrepError, save_json
 from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
+from .extract import extract_trajectories, save_trajectories
 
-# %% ../nbs/90_cli.ipynb #e346de75
+# %% ../nbs/90_cli.ipynb #ccc683ab
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
     "The options that name and shape a dataset, shared by every subcommand that starts from images."
     g = p.add_argument_group('dataset')
@@ -29,7 +30,7 @@ def dataset_from_args(args:argparse.Namespace):
     return load_dataset(args.dataset, root=args.root, size=args.size, n_train=args.n_train, n_test=args.n_test,
                         seed=args.seed, download=args.download)
 
-# %% ../nbs/90_cli.ipynb #ce1fdb74
+# %% ../nbs/90_cli.ipynb #eb0145a6
 def run_data(args:argparse.Namespace):
     "Build (or read) the dataset, then write its gallery and summary into the output folder."
     start = time.time()
@@ -40,7 +41,7 @@ def run_data(args:argparse.Namespace):
     print(ds)
     print(f"wrote {out/'gallery.png'} and {out/'dataset.json'} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #1c4e2a8a
+# %% ../nbs/90_cli.ipynb #de3f4381
 def add_train_args(p:argparse.ArgumentParser):
     "The training options; each left out keeps the default (or, with --resume, the checkpoint's value)."
     S, d = argparse.SUPPRESS, TrainConfig()
@@ -80,7 +81,23 @@ def run_train(args:argparse.Namespace):
         print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss {losses['held_out_loss']:.2f} "
               f"with z, {losses['held_out_loss_zero_z']:.2f} with z = 0; checkpoint {out/'checkpoint.pt'}")
 
-# %% ../nbs/90_cli.ipynb #045c136c
+# %% ../nbs/90_cli.ipynb #2d2745b4
+def parse_times(text:str) -> list[float]:
+    "Times from a comma-separated list such as '0,0.25,0.5'."
+    try: return [float(v) for v in text.split(',') if v.strip()]
+    except ValueError: raise TrajrepError(f"Times {text!r} are not valid: expected numbers separated by commas, e.g. 0,0.5,1.") from None
+
+def run_extract(args:argparse.Namespace):
+    "Extract the trajectories of a checkpoint's dataset and write them to a .npz file."
+    start = time.time()
+    times = parse_times(args.times) if args.times else None
+    traj = extract_trajectories(args.checkpoint, grid=args.grid, times=times, chunk=args.chunk, device=args.device,
+                                root=args.root, progress=not args.no_progress)
+    out = args.out or Path(args.checkpoint).parent/'trajectories.npz'
+    save_trajectories(traj, out)
+    print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
+
+# %% ../nbs/90_cli.ipynb #ed4f1f10
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
     parser = argparse.ArgumentParser(prog='trajrep', description="Trajectory representations learned with diffusion models: "
@@ -100,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="Several processes (data-parallel, gloo on CPU, NCCL on GPUs): torchrun --standalone --nproc_per_node N --no-python trajrep train ...")
     add_train_args(p)
     p.set_defaults(run=run_train)
+    p = sub.add_parser('extract', help="sample E(x0, t) of every image on a time grid into a trajectories file",
+                       description="Evaluate a checkpoint's encoder (EMA weights; the mean for vdrl) on every image of its dataset at the times "
+                                   "i/g, i = 0..g, and write the trajectories file (z, t, y, tasks, n_classes, split).")
+    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train")
+    p.add_argument('--grid', type=int, default=10, help="g: the times are i/g for i = 0..g (default: %(default)s, 11 points)")
+    p.add_argument('--times', help="explicit times instead of the grid, comma-separated, e.g. 0,0.1,0.5,1")
+    p.add_argument('--chunk', type=int, help="(image, time) pairs per encoder call (default: 256 on CPU, 4096 on GPU)")
+    p.add_argument('--device', default='auto', help="auto, cpu, cuda, cuda:N or mps (default: %(default)s)")
+    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
+    p.add_argument('--out', type=Path, help="trajectories file (default: trajectories.npz beside the checkpoint)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+    p.set_defaults(run=run_extract)
     return parser
 
 def main(argv:list|None=None) -> int:
