@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'BatchedMLP', 'BatchedGRU',
            'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'probe_task',
-           'fit_probes', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_probes']
+           'fit_probes', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure', 'save_probes',
+           'label_efficiency', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity']
 
-# %% ../nbs/07_probes.ipynb #d03bbf70
+# %% ../nbs/07_probes.ipynb #db842738
 import math, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything
 from .extract import Trajectories
 
-# %% ../nbs/07_probes.ipynb #fd178a46
+# %% ../nbs/07_probes.ipynb #553f1140
 def batched_uniform(generator:torch.Generator, M:int, fan_in:int, *shape) -> nn.Parameter:
     "M independent weights of `shape`, each drawn as PyTorch's nn.Linear draws its own: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."
     return nn.Parameter((torch.rand((M, *shape), generator=generator) * 2 - 1) / math.sqrt(fan_in))
@@ -48,7 +49,7 @@ class BatchedAdam:
     def zero_grad(self):
         for p in self.params: p.grad = None
 
-# %% ../nbs/07_probes.ipynb #084a9a19
+# %% ../nbs/07_probes.ipynb #b9cbc812
 class BatchedMLP(nn.Module):
     "M independent MLPs d -> hidden -> n_out (ReLU, dropout)."
     def __init__(self, M:int, d:int, hidden:int, n_out:int, dropout:float=0.25, generator=None):
@@ -84,7 +85,7 @@ class BatchedGRU(nn.Module):
             h = (1 - u) * n + u * h
         return batched_linear(F.dropout(h, self.dropout, self.training), self.w_out, self.b_out)
 
-# %% ../nbs/07_probes.ipynb #7b1ca5ce
+# %% ../nbs/07_probes.ipynb #66bcf8cc
 def time_encoding(t:torch.Tensor, dim:int) -> torch.Tensor:
     "Sinusoidal encodings (Vaswani et al.) of the times t in [0, 1], read as positions 100 t: T x dim."
     pos = 100 * t[:, None].float()
@@ -131,7 +132,7 @@ class BatchedTransformer(nn.Module):
         logits = batched_linear(h[:, :, 0], self.w_out, self.b_out)
         return (logits, attn[:, :, :, 0, 1:]) if return_attention else logits
 
-# %% ../nbs/07_probes.ipynb #3fa72596
+# %% ../nbs/07_probes.ipynb #db035689
 @torch.no_grad()
 def _accuracy(model, inputs, y, batch_size=2048) -> torch.Tensor:
     "Accuracy per model (M,) of `model` on inputs(idx) with labels y (M x N or N)."
@@ -166,7 +167,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         best_val, test_at_best = torch.where(better, val, best_val), torch.where(better, test, test_at_best)
     return {'val_acc': best_val.cpu(), 'test_acc': test_at_best.cpu()}
 
-# %% ../nbs/07_probes.ipynb #99f5d445
+# %% ../nbs/07_probes.ipynb #35730068
 PROBES = ('mlp', 'gru', 'transformer')
 REFERENCE_PROTOCOL = dict(epochs=100, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5), seeds=3, mlp_hidden=512, gru_hidden=256,
                           transformer_dim=256, transformer_ff=512)
@@ -203,7 +204,7 @@ class ProbeConfig:
         unknown = [p for p in self.probes if p not in PROBES]
         if unknown or not self.probes: raise TrajrepError(f"Unknown probe {unknown[0] if unknown else None!r}: expected some of {', '.join(PROBES)}.")
 
-# %% ../nbs/07_probes.ipynb #5afee534
+# %% ../nbs/07_probes.ipynb #0852d144
 def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     "Indices of the train, val and test images for probing one task."
     rng = np.random.default_rng([cfg.seed, 7])
@@ -223,7 +224,7 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     if len(train) == 0: raise TrajrepError(f"No training images are left for probing after the validation split of {len(val)}.")
     return {'train': np.sort(train), 'val': val, 'test': test}
 
-# %% ../nbs/07_probes.ipynb #0aebc115
+# %% ../nbs/07_probes.ipynb #03f9fa4b
 def _select(test_acc:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> tuple[np.ndarray, np.ndarray]:
     "Per seed, the test accuracy at the learning rate with the best validation accuracy; mean and std over seeds."
     test, val = test_acc.view(*shape), val_acc.view(*shape)  # ... x lrs x seeds
@@ -272,7 +273,7 @@ def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True)
         tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device)
     return {'tasks': tasks, 'config': asdict(cfg), 'seconds': round(time.time() - start, 1)}
 
-# %% ../nbs/07_probes.ipynb #d257cca9
+# %% ../nbs/07_probes.ipynb #e9fd81bb
 def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectories:
     "Synthetic trajectories with two tasks: 'at_t3' (4 classes, written into the point t_3 only) and 'xor' (of two bits written at t_1 and t_5)."
     rng = np.random.default_rng(seed)
@@ -283,7 +284,7 @@ def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectori
     split = (np.arange(n) >= int(0.8 * n)).astype(np.int8)
     return Trajectories(z, np.linspace(0, 1, T), np.stack([at, a ^ b], 1), np.array(['at_t3', 'xor']), np.array([4, 2]), split, 'planted')
 
-# %% ../nbs/07_probes.ipynb #642ceb9b
+# %% ../nbs/07_probes.ipynb #bc18cc76
 def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_index:int) -> float:
     "Test accuracy (at the best validation epoch) of one MLP probe at one time, trained alone with torch.optim.Adam."
     parts, g = probe_parts(traj, task, cfg), torch.Generator().manual_seed(cfg.seed)
@@ -303,7 +304,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
         if val > best_val: best_val, test_at_best = val, test
     return test_at_best
 
-# %% ../nbs/07_probes.ipynb #471c9671
+# %% ../nbs/07_probes.ipynb #61f5842c
 def plot_probes(results:dict, task:str, ax=None):
     "Test accuracy of the per-t MLP against t, with the GRU and Transformer as horizontal lines, for one task."
     import matplotlib.pyplot as plt
@@ -321,14 +322,80 @@ def plot_probes(results:dict, task:str, ax=None):
     ax.legend(fontsize=7)
     return ax
 
-def save_probes(results:dict, out:str|Path) -> list[Path]:
-    "Write probes.json and one figure per task (probes_TASK.png) into the folder `out`, atomically."
+def save_figure(ax, path:str|Path) -> Path:
+    "Write the figure of `ax` as a PNG file, atomically, and close it."
     import matplotlib.pyplot as plt
-    from trajrep.core import save_json, atomic_write
+    from trajrep.core import atomic_write
+    with atomic_write(path) as f: ax.figure.savefig(f, format='png', dpi=110, bbox_inches='tight')
+    plt.close(ax.figure)
+    return Path(path)
+
+def _file_name(task:str) -> str: return ''.join(c if c.isalnum() else '_' for c in task)
+
+def save_probes(results:dict, out:str|Path) -> list[Path]:
+    "Write probes.json and the figures (probes_TASK.png; label-efficiency and granularity ones if present) into `out`."
+    from trajrep.core import save_json
     out = Path(out); written = [save_json(results, out/'probes.json')]
     for task in results['tasks']:
-        ax = plot_probes(results, task)
-        path = out/f"probes_{''.join(c if c.isalnum() else '_' for c in task)}.png"
-        with atomic_write(path) as f: ax.figure.savefig(f, format='png', dpi=110, bbox_inches='tight')
-        plt.close(ax.figure); written.append(path)
+        written.append(save_figure(plot_probes(results, task), out/f'probes_{_file_name(task)}.png'))
+        if task in results.get('label_efficiency', {}):
+            written.append(save_figure(plot_label_efficiency(results['label_efficiency'], task), out/f'label_efficiency_{_file_name(task)}.png'))
+        if task in results.get('granularity', {}):
+            written.append(save_figure(plot_granularity(results['granularity'], task), out/f'granularity_{_file_name(task)}.png'))
     return written
+
+# %% ../nbs/07_probes.ipynb #8fc5535f
+def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training images per class
+                     cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
+    "Per task and per n: the best single-t MLP's test accuracy (and its t) and the Transformer's."
+    cfg, out = cfg or ProbeConfig(), {}
+    for n in tqdm(ns, desc='label efficiency', disable=not progress, unit='n'):
+        r = fit_probes(traj, ProbeConfig(**{**asdict(cfg), 'labels_per_class': int(n), 'probes': ('mlp', 'transformer')}), progress=False)
+        for task, res in r['tasks'].items():
+            o = out.setdefault(task, {'n': [], 'best_mlp': [], 'best_mlp_std': [], 'best_t': [], 'transformer': [], 'transformer_std': []})
+            best = int(np.argmax(res['mlp']['test_acc']))
+            o['n'].append(int(n)); o['best_t'].append(res['mlp']['t'][best])
+            o['best_mlp'].append(res['mlp']['test_acc'][best]); o['best_mlp_std'].append(res['mlp']['test_acc_std'][best])
+            o['transformer'].append(res['transformer']['test_acc']); o['transformer_std'].append(res['transformer']['test_acc_std'])
+    return out
+
+def plot_label_efficiency(le:dict, task:str, ax=None):
+    "Test accuracy against labelled images per class: the best single-t MLP and the Transformer."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.2))
+    r = le[task]
+    for key, label in (('best_mlp', 'best single-t MLP'), ('transformer', 'Transformer')):
+        ax.errorbar(r['n'], r[key], yerr=r[key + '_std'], marker='o', capsize=3, label=label)
+    ax.set(xscale='log', xlabel='labelled training images per class', ylabel='test accuracy', title=f'{task}: label efficiency', ylim=(0, 1.02))
+    ax.legend(fontsize=7)
+    return ax
+
+# %% ../nbs/07_probes.ipynb #115ed660
+def even_subset(T:int, points:int) -> np.ndarray:
+    "Indices of `points` evenly spaced time points out of T, always including the first and the last."
+    if not 1 <= points <= T: raise TrajrepError(f"Cannot take {points} points out of a grid of {T}: expected 1 to {T}.")
+    return np.unique(np.round(np.linspace(0, T - 1, points)).astype(int))
+
+def granularity(traj:Trajectories, points=(2, 3, 6, 11), cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
+    "Per task: the GRU's and the Transformer's test accuracy on evenly spaced subsets of the time grid."
+    cfg, out = cfg or ProbeConfig(), {}
+    points = [p for p in points if p <= len(traj.t)]
+    for p in tqdm(points, desc='granularity', disable=not progress, unit='grid'):
+        sub = traj.at_times(even_subset(len(traj.t), p))
+        r = fit_probes(sub, ProbeConfig(**{**asdict(cfg), 'probes': ('gru', 'transformer')}), progress=False)
+        for task, res in r['tasks'].items():
+            o = out.setdefault(task, {'points': [], 't': [], 'gru': [], 'gru_std': [], 'transformer': [], 'transformer_std': []})
+            o['points'].append(len(sub.t)); o['t'].append(sub.t.tolist())
+            for k in ('gru', 'transformer'): o[k].append(res[k]['test_acc']); o[k + '_std'].append(res[k]['test_acc_std'])
+    return out
+
+def plot_granularity(gr:dict, task:str, ax=None):
+    "Test accuracy of the whole-trajectory probes against the number of time points."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.2))
+    r = gr[task]
+    for key, label in (('gru', 'GRU'), ('transformer', 'Transformer')):
+        ax.errorbar(r['points'], r[key], yerr=r[key + '_std'], marker='o', capsize=3, label=label)
+    ax.set(xlabel='time points in the trajectory', ylabel='test accuracy', title=f'{task}: granularity', ylim=(0, 1.02))
+    ax.legend(fontsize=7)
+    return ax
