@@ -4,17 +4,19 @@
 
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
-           'parse_times', 'run_extract', 'build_parser', 'main']
+           'parse_times', 'run_extract', 'parse_numbers', 'probe_config_from_args', 'run_probe', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #6a14b9a7
+# %% ../nbs/90_cli.ipynb #7bca64a5
 import argparse, os, sys, time
 from pathlib import Path
+import numpy as np
 from .core import TrajrepError, save_json
 from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
-from .extract import extract_trajectories, save_trajectories
+from .extract import extract_trajectories, save_trajectories, load_trajectories
+from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
 
-# %% ../nbs/90_cli.ipynb #ccc683ab
+# %% ../nbs/90_cli.ipynb #95475345
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
     "The options that name and shape a dataset, shared by every subcommand that starts from images."
     g = p.add_argument_group('dataset')
@@ -30,7 +32,7 @@ def dataset_from_args(args:argparse.Namespace):
     return load_dataset(args.dataset, root=args.root, size=args.size, n_train=args.n_train, n_test=args.n_test,
                         seed=args.seed, download=args.download)
 
-# %% ../nbs/90_cli.ipynb #eb0145a6
+# %% ../nbs/90_cli.ipynb #9c9c6d2b
 def run_data(args:argparse.Namespace):
     "Build (or read) the dataset, then write its gallery and summary into the output folder."
     start = time.time()
@@ -41,7 +43,7 @@ def run_data(args:argparse.Namespace):
     print(ds)
     print(f"wrote {out/'gallery.png'} and {out/'dataset.json'} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #de3f4381
+# %% ../nbs/90_cli.ipynb #8ac35e74
 def add_train_args(p:argparse.ArgumentParser):
     "The training options; each left out keeps the default (or, with --resume, the checkpoint's value)."
     S, d = argparse.SUPPRESS, TrainConfig()
@@ -81,7 +83,7 @@ def run_train(args:argparse.Namespace):
         print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss {losses['held_out_loss']:.2f} "
               f"with z, {losses['held_out_loss_zero_z']:.2f} with z = 0; checkpoint {out/'checkpoint.pt'}")
 
-# %% ../nbs/90_cli.ipynb #2d2745b4
+# %% ../nbs/90_cli.ipynb #b432f7dc
 def parse_times(text:str) -> list[float]:
     "Times from a comma-separated list such as '0,0.25,0.5'."
     try: return [float(v) for v in text.split(',') if v.strip()]
@@ -97,7 +99,40 @@ def run_extract(args:argparse.Namespace):
     save_trajectories(traj, out)
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #ed4f1f10
+# %% ../nbs/90_cli.ipynb #3f97149a
+def parse_numbers(text:str, kind=float, what:str='values') -> list:
+    "Numbers from a comma-separated list such as '1,5,20'."
+    try: return [kind(v) for v in text.split(',') if v.strip()]
+    except ValueError: raise TrajrepError(f"{what.capitalize()} {text!r} are not valid: expected {kind.__name__}s separated by commas.") from None
+
+def probe_config_from_args(args:argparse.Namespace) -> ProbeConfig:
+    "The probe protocol the options describe: the default or --reference, with the given options over it."
+    base = dict(REFERENCE_PROTOCOL) if args.reference else {}
+    given = {k: v for k, v in dict(epochs=args.epochs, seeds=args.seeds, seed=args.seed, device=args.device,
+                                   lrs=parse_numbers(args.lrs, float, 'learning rates') if args.lrs else None,
+                                   probes=parse_numbers(args.probes, str, 'probes') if args.probes else None).items() if v is not None}
+    return ProbeConfig(**{**base, **given})
+
+def run_probe(args:argparse.Namespace):
+    "Fit the probes (and the label-efficiency and granularity studies, if asked) and write probes.json with figures."
+    start = time.time()
+    traj, cfg = load_trajectories(args.trajectories), probe_config_from_args(args)
+    print(traj)
+    results = fit_probes(traj, cfg, progress=not args.no_progress)
+    if args.label_efficiency: results['label_efficiency'] = label_efficiency(traj, parse_numbers(args.label_efficiency, int, 'label counts'), cfg, not args.no_progress)
+    if args.granularity: results['granularity'] = granularity(traj, parse_numbers(args.granularity, int, 'point counts'), cfg, not args.no_progress)
+    out = args.out or Path(args.trajectories).parent
+    save_probes(results, out)
+    for task, r in results['tasks'].items():
+        line = [f"{task:>14}: chance {r['chance']:.2f}"]
+        if 'mlp' in r:
+            best = int(np.argmax(r['mlp']['test_acc']))
+            line.append(f"best single t = {r['mlp']['t'][best]:.2f}: {r['mlp']['test_acc'][best]:.3f}")
+        line += [f"{k} {r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" for k in ('gru', 'transformer') if k in r]
+        print('; '.join(line))
+    print(f"wrote {Path(out)/'probes.json'} and figures in {time.time() - start:.0f} s")
+
+# %% ../nbs/90_cli.ipynb #5bf590c5
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
     parser = argparse.ArgumentParser(prog='trajrep', description="Trajectory representations learned with diffusion models: "
@@ -129,6 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--out', type=Path, help="trajectories file (default: trajectories.npz beside the checkpoint)")
     p.add_argument('--no-progress', action='store_true', help="no progress bar")
     p.set_defaults(run=run_extract)
+    p = sub.add_parser('probe', help="does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
+                       description="Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a Transformer "
+                                   "over the whole trajectory (all as batched models); write probes.json and a figure per task.")
+    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
+    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    p.add_argument('--reference', action='store_true', help="the reference protocol (100 epochs, 6 learning rates, 3 seeds, hidden 512/256) instead of the CPU-sized default")
+    p.add_argument('--epochs', type=int, help=f"training epochs of every probe (default: {ProbeConfig().epochs})")
+    p.add_argument('--lrs', help=f"the learning-rate grid, comma-separated (default: {','.join(map(str, ProbeConfig().lrs))})")
+    p.add_argument('--seeds', type=int, help=f"seeds per probe, for the mean and std (default: {ProbeConfig().seeds})")
+    p.add_argument('--probes', help=f"which probes, comma-separated (default: {','.join(PROBES)})")
+    p.add_argument('--label-efficiency', metavar='N,N,...', help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
+    p.add_argument('--granularity', metavar='P,P,...', help="also refit the whole-trajectory probes on P evenly spaced points (e.g. 2,3,6,11)")
+    p.add_argument('--seed', type=int, help="seed of the splits, the weights and the dropout (default: 0)")
+    p.add_argument('--device', help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bars")
+    p.set_defaults(run=run_probe)
     return parser
 
 def main(argv:list|None=None) -> int:
