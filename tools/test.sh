@@ -23,6 +23,8 @@ unchanged_by nbdev_clean
 
 flags=()
 python -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" && flags=(--flags cuda)
+# nbdev_test runs one notebook per core at once; one thread per notebook keeps them from fighting over the cores
+# (two notebooks with two torch threads each on two cores ran several times slower than one after the other).
 echo "nbdev_test ${flags[*]:-}"
-nbdev_test "${flags[@]}"
+OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nbdev_test "${flags[@]}"
 python -m pytest tests -q
