@@ -6,7 +6,7 @@
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
            'parse_times', 'run_extract', 'parse_numbers', 'probe_config_from_args', 'run_probe', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #7bca64a5
+# %% ../nbs/90_cli.ipynb #658940e5
 import argparse, os, sys, time
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .train import MODES, TrainConfig, train, load_checkpoint
 from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
 
-# %% ../nbs/90_cli.ipynb #95475345
+# %% ../nbs/90_cli.ipynb #16fdcd77
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
     "The options that name and shape a dataset, shared by every subcommand that starts from images."
     g = p.add_argument_group('dataset')
@@ -32,7 +32,7 @@ def dataset_from_args(args:argparse.Namespace):
     return load_dataset(args.dataset, root=args.root, size=args.size, n_train=args.n_train, n_test=args.n_test,
                         seed=args.seed, download=args.download)
 
-# %% ../nbs/90_cli.ipynb #9c9c6d2b
+# %% ../nbs/90_cli.ipynb #08059032
 def run_data(args:argparse.Namespace):
     "Build (or read) the dataset, then write its gallery and summary into the output folder."
     start = time.time()
@@ -43,7 +43,7 @@ def run_data(args:argparse.Namespace):
     print(ds)
     print(f"wrote {out/'gallery.png'} and {out/'dataset.json'} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #8ac35e74
+# %% ../nbs/90_cli.ipynb #69515c96
 def add_train_args(p:argparse.ArgumentParser):
     "The training options; each left out keeps the default (or, with --resume, the checkpoint's value)."
     S, d = argparse.SUPPRESS, TrainConfig()
@@ -83,7 +83,7 @@ def run_train(args:argparse.Namespace):
         print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss {losses['held_out_loss']:.2f} "
               f"with z, {losses['held_out_loss_zero_z']:.2f} with z = 0; checkpoint {out/'checkpoint.pt'}")
 
-# %% ../nbs/90_cli.ipynb #b432f7dc
+# %% ../nbs/90_cli.ipynb #d510a9ba
 def parse_times(text:str) -> list[float]:
     "Times from a comma-separated list such as '0,0.25,0.5'."
     try: return [float(v) for v in text.split(',') if v.strip()]
@@ -99,7 +99,7 @@ def run_extract(args:argparse.Namespace):
     save_trajectories(traj, out)
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #3f97149a
+# %% ../nbs/90_cli.ipynb #df0fddd4
 def parse_numbers(text:str, kind=float, what:str='values') -> list:
     "Numbers from a comma-separated list such as '1,5,20'."
     try: return [kind(v) for v in text.split(',') if v.strip()]
@@ -132,7 +132,7 @@ def run_probe(args:argparse.Namespace):
         print('; '.join(line))
     print(f"wrote {Path(out)/'probes.json'} and figures in {time.time() - start:.0f} s")
 
-# %% ../nbs/90_cli.ipynb #5bf590c5
+# %% ../nbs/90_cli.ipynb #084e57b7
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
     parser = argparse.ArgumentParser(prog='trajrep', description="Trajectory representations learned with diffusion models: "

@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['TrajrepError', 'get_device', 'seed_everything', 'atomic_write', 'save_json', 'batch_view']
 
-# %% ../nbs/00_core.ipynb #10e02f3b
+# %% ../nbs/00_core.ipynb #d5177d05
 import json, os, random, tempfile
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_core.ipynb #0c40265f
+# %% ../nbs/00_core.ipynb #a17f1953
 class TrajrepError(ValueError):
     "A problem with the user's input or files, told in one sentence that names the bad value and what was expected."
 
-# %% ../nbs/00_core.ipynb #cf67f83a
+# %% ../nbs/00_core.ipynb #007ed3f6
 def _has_mps() -> bool:
     return getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
 
@@ -36,7 +36,7 @@ def get_device(device:str|torch.device|None='auto' # 'auto', 'cpu', 'cuda', 'cud
     elif dev.type not in ('cpu', 'cuda', 'mps'): raise TrajrepError(f"Unsupported device {device!r}: expected 'auto', 'cpu', 'cuda' or 'mps'.")
     return dev
 
-# %% ../nbs/00_core.ipynb #e1f26f0c
+# %% ../nbs/00_core.ipynb #3b0a1440
 def seed_everything(seed:int # the one seed of a run
                    ) -> int:
     "Seed Python, NumPy and PyTorch (CPU and CUDA) from one integer; returns the seed."
@@ -45,7 +45,7 @@ def seed_everything(seed:int # the one seed of a run
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)  # torch.manual_seed seeds every CUDA device too
     return int(seed)
 
-# %% ../nbs/00_core.ipynb #ff2361cc
+# %% ../nbs/00_core.ipynb #725b25f2
 @contextmanager
 def atomic_write(path:str|Path, # the file to (re)write
                  mode:str='wb', # 'wb' for bytes, 'w' for text
@@ -65,7 +65,7 @@ def atomic_write(path:str|Path, # the file to (re)write
         if os.path.exists(tmp): os.remove(tmp)
         raise
 
-# %% ../nbs/00_core.ipynb #e3881870
+# %% ../nbs/00_core.ipynb #025d7713
 def save_json(obj, # anything `json.dump` takes
               path:str|Path # the file to (re)write, atomically
              ) -> Path:
@@ -73,7 +73,7 @@ def save_json(obj, # anything `json.dump` takes
     with atomic_write(path, 'w', encoding='utf-8') as f: json.dump(obj, f, indent=2); f.write('\n')
     return Path(path)
 
-# %% ../nbs/00_core.ipynb #2739f1e4
+# %% ../nbs/00_core.ipynb #d8cfe8bd
 def batch_view(v:torch.Tensor, # one value per sample, shape (N,)
                x:torch.Tensor # a batch, shape (N, ...)
               ) -> torch.Tensor:

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FourierFeatures', 'NoiseEmbedding', 'group_norm', 'ResBlock', 'check_latent', 'Encoder']
 
-# %% ../nbs/03_encoder.ipynb #669753e8
+# %% ../nbs/03_encoder.ipynb #ec49df6f
 import math
 import torch
 from torch import nn
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import TrajrepError
 from .sde import SDE
 
-# %% ../nbs/03_encoder.ipynb #160d475d
+# %% ../nbs/03_encoder.ipynb #2c0ff22e
 class FourierFeatures(nn.Module):
     "Gaussian Fourier features [sin(2 pi W v), cos(2 pi W v)] of a scalar v, with fixed random W ~ N(0, scale^2)."
     def __init__(self, dim:int=64, scale:float=1.0):
@@ -32,7 +32,7 @@ class NoiseEmbedding(nn.Module):
     def forward(self, t:torch.Tensor) -> torch.Tensor:
         return self.mlp(self.fourier(self.sde.marginal_std(t).clamp_min(1e-5).log()))
 
-# %% ../nbs/03_encoder.ipynb #96e58b3e
+# %% ../nbs/03_encoder.ipynb #6894ab74
 def group_norm(ch:int) -> nn.GroupNorm: return nn.GroupNorm(min(8, ch), ch)
 
 class ResBlock(nn.Module):
@@ -50,7 +50,7 @@ class ResBlock(nn.Module):
             h = h * (1 + scale) + shift
         return self.skip(x) + self.conv2(F.silu(self.norm2(h)))
 
-# %% ../nbs/03_encoder.ipynb #92a761f0
+# %% ../nbs/03_encoder.ipynb #8611a559
 def check_latent(latent:int):
     if not isinstance(latent, int) or isinstance(latent, bool) or not 2 <= latent <= 256:
         raise TrajrepError(f"Latent size {latent!r} is not valid: expected an integer from 2 to 256.")

@@ -6,8 +6,7 @@
 __all__ = ['KEYS', 'Trajectories', 'save_trajectories', 'load_trajectories', 'time_grid', 'check_times', 'default_chunk',
            'encode_pairs', 'extract_trajectories', 'plot_trajectories']
 
-# %% ../nbs/06_extract.ipynb #ab477350
-import io, zipfile
+# %% ../nbs/06_extract.ipynb #9867e7f2
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -17,7 +16,7 @@ from .core import TrajrepError, atomic_write, get_device
 from .data import load_dataset
 from .train import TrainConfig, load_checkpoint, model_from_checkpoint
 
-# %% ../nbs/06_extract.ipynb #fc03db0d
+# %% ../nbs/06_extract.ipynb #1f0d2fe3
 KEYS = ('z', 't', 'y', 'tasks', 'n_classes', 'split')
 
 @dataclass(eq=False)
@@ -68,7 +67,7 @@ class Trajectories:
         return (f"{self.source}: {n} trajectories ({int((self.split == 0).sum())} train, {int((self.split == 1).sum())} test) of {T} points "
                 f"in R^{d}, t from {self.t[0]:g} to {self.t[-1]:g}; tasks " + ', '.join(f'{t} ({c})' for t, c in zip(self.tasks, self.n_classes)))
 
-# %% ../nbs/06_extract.ipynb #7b1c10db
+# %% ../nbs/06_extract.ipynb #5933ba2a
 def save_trajectories(traj:Trajectories, path:str|Path) -> Path:
     "Write trajectories as a .npz file with the six documented keys, atomically."
     with atomic_write(path) as f: np.savez(f, **{k: getattr(traj, k) for k in KEYS})
@@ -88,7 +87,7 @@ def load_trajectories(path:str|Path) -> Trajectories:
         raise TrajrepError(f"{str(path)}: key 'split' must mark at least one image as train (0) and one as test (1).")
     return traj
 
-# %% ../nbs/06_extract.ipynb #975b3388
+# %% ../nbs/06_extract.ipynb #e40f8de4
 def time_grid(g:int) -> np.ndarray:
     "The times i/g for i = 0..g."
     if not isinstance(g, (int, np.integer)) or isinstance(g, bool) or g < 1: raise TrajrepError(f"Grid {g!r} is not valid: expected a positive integer g (times i/g, i = 0..g).")
@@ -134,7 +133,7 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     source = f'trajectories of {checkpoint}' if not isinstance(checkpoint, dict) else 'extracted trajectories'
     return Trajectories(z, t, ds.y.numpy(), np.array(ds.tasks), np.array(ds.n_classes), ds.split.numpy(), source)
 
-# %% ../nbs/06_extract.ipynb #c729d5e7
+# %% ../nbs/06_extract.ipynb #1c69289d
 def plot_trajectories(traj:Trajectories, task:int=0, n:int=40, ax=None, seed:int=0):
     "n test trajectories projected on the first two principal components of all their points, coloured by one task's label."
     import matplotlib.pyplot as plt

@@ -8,9 +8,9 @@ __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 
            'fit_probes', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure', 'save_probes',
            'label_efficiency', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity']
 
-# %% ../nbs/07_probes.ipynb #52807208
+# %% ../nbs/07_probes.ipynb #2073fb69
 import math, time
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything
 from .extract import Trajectories
 
-# %% ../nbs/07_probes.ipynb #11d25ac7
+# %% ../nbs/07_probes.ipynb #a2dec34a
 def batched_uniform(generator:torch.Generator, M:int, fan_in:int, *shape) -> nn.Parameter:
     "M independent weights of `shape`, each drawn as PyTorch's nn.Linear draws its own: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."
     return nn.Parameter((torch.rand((M, *shape), generator=generator) * 2 - 1) / math.sqrt(fan_in))
@@ -49,7 +49,7 @@ class BatchedAdam:
     def zero_grad(self):
         for p in self.params: p.grad = None
 
-# %% ../nbs/07_probes.ipynb #6de50487
+# %% ../nbs/07_probes.ipynb #7775cb66
 class BatchedMLP(nn.Module):
     "M independent MLPs d -> hidden -> n_out (ReLU, dropout)."
     def __init__(self, M:int, d:int, hidden:int, n_out:int, dropout:float=0.25, generator=None):
@@ -85,7 +85,7 @@ class BatchedGRU(nn.Module):
             h = (1 - u) * n + u * h
         return batched_linear(F.dropout(h, self.dropout, self.training), self.w_out, self.b_out)
 
-# %% ../nbs/07_probes.ipynb #ab65b5f4
+# %% ../nbs/07_probes.ipynb #5a6c38c9
 def time_encoding(t:torch.Tensor, dim:int) -> torch.Tensor:
     "Sinusoidal encodings (Vaswani et al.) of the times t in [0, 1], read as positions 100 t: T x dim."
     pos = 100 * t[:, None].float()
@@ -132,7 +132,7 @@ class BatchedTransformer(nn.Module):
         logits = batched_linear(h[:, :, 0], self.w_out, self.b_out)
         return (logits, attn[:, :, :, 0, 1:]) if return_attention else logits
 
-# %% ../nbs/07_probes.ipynb #d6a40a90
+# %% ../nbs/07_probes.ipynb #f82e6dc0
 @torch.no_grad()
 def _accuracy(model, inputs, y, batch_size=2048) -> torch.Tensor:
     "Accuracy per model (M,) of `model` on inputs(idx) with labels y (M x N or N)."
@@ -171,7 +171,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         for b, p in zip(best, model.parameters()): p.copy_(b)
     return {'val_acc': best_val.cpu(), 'test_acc': _accuracy(model, lambda i: inputs('test', i), labels['test']).cpu()}
 
-# %% ../nbs/07_probes.ipynb #4f48a49d
+# %% ../nbs/07_probes.ipynb #1e3c2ba6
 PROBES = ('mlp', 'gru', 'transformer')
 REFERENCE_PROTOCOL = dict(epochs=100, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5), seeds=3, mlp_hidden=512, gru_hidden=256,
                           transformer_dim=256, transformer_ff=512)
@@ -208,7 +208,7 @@ class ProbeConfig:
         unknown = [p for p in self.probes if p not in PROBES]
         if unknown or not self.probes: raise TrajrepError(f"Unknown probe {unknown[0] if unknown else None!r}: expected some of {', '.join(PROBES)}.")
 
-# %% ../nbs/07_probes.ipynb #a5e3604b
+# %% ../nbs/07_probes.ipynb #d39eba7f
 def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     "Indices of the train, val and test images for probing one task."
     rng = np.random.default_rng([cfg.seed, 7])
@@ -228,7 +228,7 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     if len(train) == 0: raise TrajrepError(f"No training images are left for probing after the validation split of {len(val)}.")
     return {'train': np.sort(train), 'val': val, 'test': test}
 
-# %% ../nbs/07_probes.ipynb #20354136
+# %% ../nbs/07_probes.ipynb #3c02873e
 def _select(test_acc:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> tuple[np.ndarray, np.ndarray]:
     "Per seed, the test accuracy at the learning rate with the best validation accuracy; mean and std over seeds."
     test, val = test_acc.view(*shape), val_acc.view(*shape)  # ... x lrs x seeds
@@ -277,7 +277,7 @@ def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True)
         tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device)
     return {'tasks': tasks, 'config': asdict(cfg), 'seconds': round(time.time() - start, 1)}
 
-# %% ../nbs/07_probes.ipynb #e5ad3f9b
+# %% ../nbs/07_probes.ipynb #55dc3be3
 def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectories:
     "Synthetic trajectories with two tasks: 'at_t3' (4 classes, written into the point t_3 only) and 'xor' (of two bits written at t_1 and t_5)."
     rng = np.random.default_rng(seed)
@@ -288,7 +288,7 @@ def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectori
     split = (np.arange(n) >= int(0.8 * n)).astype(np.int8)
     return Trajectories(z, np.linspace(0, 1, T), np.stack([at, a ^ b], 1), np.array(['at_t3', 'xor']), np.array([4, 2]), split, 'planted')
 
-# %% ../nbs/07_probes.ipynb #d6e40826
+# %% ../nbs/07_probes.ipynb #bf989ca7
 def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_index:int) -> float:
     "Test accuracy (at the best validation epoch) of one MLP probe at one time, trained alone with torch.optim.Adam."
     parts, g = probe_parts(traj, task, cfg), torch.Generator().manual_seed(cfg.seed)
@@ -308,7 +308,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
         if val > best_val: best_val, test_at_best = val, test
     return test_at_best
 
-# %% ../nbs/07_probes.ipynb #4e0c3e0c
+# %% ../nbs/07_probes.ipynb #3b9e9cdd
 def plot_probes(results:dict, task:str, ax=None):
     "Test accuracy of the per-t MLP against t, with the GRU and Transformer as horizontal lines, for one task."
     import matplotlib.pyplot as plt
@@ -348,7 +348,7 @@ def save_probes(results:dict, out:str|Path) -> list[Path]:
             written.append(save_figure(plot_granularity(results['granularity'], task), out/f'granularity_{_file_name(task)}.png'))
     return written
 
-# %% ../nbs/07_probes.ipynb #c93d2c81
+# %% ../nbs/07_probes.ipynb #7b59a98f
 def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training images per class
                      cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
     "Per task and per n: the best single-t MLP's test accuracy (and its t) and the Transformer's."
@@ -374,7 +374,7 @@ def plot_label_efficiency(le:dict, task:str, ax=None):
     ax.legend(fontsize=7)
     return ax
 
-# %% ../nbs/07_probes.ipynb #dc37be8d
+# %% ../nbs/07_probes.ipynb #e2baac2f
 def even_subset(T:int, points:int) -> np.ndarray:
     "Indices of `points` evenly spaced time points out of T, always including the first and the last."
     if not 1 <= points <= T: raise TrajrepError(f"Cannot take {points} points out of a grid of {T}: expected 1 to {T}.")

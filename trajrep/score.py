@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['check_image_size', 'ScoreNet', 'Decoder']
 
-# %% ../nbs/04_score.ipynb #2967ba44
+# %% ../nbs/04_score.ipynb #fafa2e6b
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -13,7 +13,7 @@ from .core import TrajrepError, batch_view
 from .sde import SDE
 from .encoder import NoiseEmbedding, ResBlock, group_norm, check_latent
 
-# %% ../nbs/04_score.ipynb #28257f84
+# %% ../nbs/04_score.ipynb #6bdb58e7
 def check_image_size(size:int, levels:int):
     "Raise a clear error unless images of `size` pixels fit a U-Net with `levels` levels."
     factor = 2 ** (levels - 1)
@@ -66,7 +66,7 @@ class ScoreNet(nn.Module):
         "The score estimate s(x_t, z, t)."
         return self.raw(x, z, t) / batch_view(self.sde.marginal_std(t), x)
 
-# %% ../nbs/04_score.ipynb #b5556b1d
+# %% ../nbs/04_score.ipynb #32996288
 class Decoder(nn.Module):
     "Reconstructs images from z: a linear map to the lowest resolution, then residual blocks and 2x upsampling per level."
     def __init__(self, out_ch:int=3, latent:int=64, size:int=32, channels:tuple=(24, 48, 96)):

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['SDES', 'SDE', 'VESDE', 'VPSDE', 'make_sde']
 
-# %% ../nbs/01_sde.ipynb #4858412d
+# %% ../nbs/01_sde.ipynb #875230c9
 import math
 from dataclasses import dataclass, asdict
 import torch
 from .core import TrajrepError, batch_view
 
-# %% ../nbs/01_sde.ipynb #facd904f
+# %% ../nbs/01_sde.ipynb #f1f1da5b
 def _as_t(t) -> torch.Tensor:
     return t if isinstance(t, torch.Tensor) else torch.as_tensor(t, dtype=torch.get_default_dtype())
 
@@ -59,7 +59,7 @@ class SDE:
         "The SDE as plain data: its kind and its parameters."
         return {'kind': self.kind, **asdict(self)}
 
-# %% ../nbs/01_sde.ipynb #12f05cf0
+# %% ../nbs/01_sde.ipynb #b0990bef
 @dataclass
 class VESDE(SDE):
     "Variance-exploding SDE: s(t) = sigma(t) = sigma_min (sigma_max / sigma_min)^t, no drift."
@@ -79,7 +79,7 @@ class VESDE(SDE):
     def drift_coeff(self, t): return torch.zeros_like(_as_t(t))
     def diffusion(self, t): return self.sigma(t) * math.sqrt(2 * math.log(self.sigma_max / self.sigma_min))
 
-# %% ../nbs/01_sde.ipynb #6f3617e1
+# %% ../nbs/01_sde.ipynb #a72a630b
 @dataclass
 class VPSDE(SDE):
     "Variance-preserving SDE: beta(t) = beta_min + t (beta_max - beta_min), drift -beta(t) x / 2, diffusion sqrt(beta(t))."
@@ -100,7 +100,7 @@ class VPSDE(SDE):
     def drift_coeff(self, t): return -0.5 * self.beta(t)
     def diffusion(self, t): return torch.sqrt(self.beta(t))
 
-# %% ../nbs/01_sde.ipynb #0f19426a
+# %% ../nbs/01_sde.ipynb #b29e80ec
 SDES = {'ve': VESDE, 'vp': VPSDE}
 
 def make_sde(kind:str='ve', # 've' or 'vp'

@@ -8,9 +8,9 @@ __all__ = ['MODES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_norm
            'load_checkpoint', 'build_model', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
            'read_metrics', 'plot_training', 'max_param_difference']
 
-# %% ../nbs/05_train.ipynb #8ea7c751
-import copy, io, json, math, os, platform, random, time
-from dataclasses import dataclass, asdict, fields, replace
+# %% ../nbs/05_train.ipynb #5eda067e
+import copy, json, math, os, random, time
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -23,7 +23,7 @@ from .data import load_dataset
 from .encoder import Encoder, check_latent
 from .score import ScoreNet, Decoder, check_image_size
 
-# %% ../nbs/05_train.ipynb #8f31ace0
+# %% ../nbs/05_train.ipynb #ee116f4c
 MODES = ('drl', 'vdrl', 'ae', 'vae')
 
 def kl_to_standard_normal(mean:torch.Tensor, logvar:torch.Tensor) -> torch.Tensor:
@@ -60,7 +60,7 @@ class Learner(nn.Module):
         xt, noise, std = self.sde.perturb(x0, t, noise)
         return 0.5 * (batch_view(std, x0) * self.net(xt, z, t) + noise).pow(2).flatten(1).sum(1), reg
 
-# %% ../nbs/05_train.ipynb #1d41fcc5
+# %% ../nbs/05_train.ipynb #6c48bf3b
 @dataclass
 class TrainConfig:
     "Everything that defines a training run."
@@ -103,7 +103,7 @@ class TrainConfig:
 # steps, intervals and the device may change when a run is resumed; everything else must match its checkpoint
 RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device')
 
-# %% ../nbs/05_train.ipynb #80b519b8
+# %% ../nbs/05_train.ipynb #968b8610
 def step_generator(seed:int, stream:int, step:int) -> torch.Generator:
     "A CPU generator seeded by (seed, stream, step) alone."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([seed, stream, step]).generate_state(1, np.uint64)[0] >> 1))
@@ -122,7 +122,7 @@ def shard(x:torch.Tensor, rank:int, world:int) -> torch.Tensor:
     "The rows of a global batch that process `rank` of `world` computes."
     return x[rank::world]
 
-# %% ../nbs/05_train.ipynb #09ba9467
+# %% ../nbs/05_train.ipynb #a3666259
 @torch.no_grad()
 def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, batch_size:int=256) -> float:
     "Mean main loss (DSM or reconstruction) on images `x` with a fixed seeded draw of t and noise."
@@ -133,7 +133,7 @@ def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, ba
         total += model(x[e], t[e].to(x.device), noise[e].to(x.device), zero_z=zero_z)[0].sum().item()
     return total / len(x)
 
-# %% ../nbs/05_train.ipynb #84e8d67f
+# %% ../nbs/05_train.ipynb #38fe7024
 def rng_states() -> dict:
     return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state(),
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
@@ -176,7 +176,7 @@ def check_resumable(saved:dict, cfg:TrainConfig, path):
             if k not in RESUMABLE_CHANGES and TrainConfig(**saved).__dict__.get(k) != v]
     if diff: raise TrajrepError(f"Checkpoint {str(path)!r} was made with another configuration ({'; '.join(diff)}): resume with the same options or use another --out.")
 
-# %% ../nbs/05_train.ipynb #8295af76
+# %% ../nbs/05_train.ipynb #3e0c4116
 def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
     "(rank, world size, device) of this process, starting torch.distributed if launched by torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -186,7 +186,7 @@ def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
         device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(device)
     return dist.get_rank(), dist.get_world_size(), device
 
-# %% ../nbs/05_train.ipynb #37a0ea64
+# %% ../nbs/05_train.ipynb #dba2b7ec
 def _append_jsonl(path:Path, record:dict):
     with open(path, 'a', encoding='utf-8') as f: f.write(json.dumps(record) + '\n')
 
@@ -271,7 +271,7 @@ def train(cfg:TrainConfig, # what to train
     bar.close()
     return evaluate(cfg.steps)
 
-# %% ../nbs/05_train.ipynb #73021e3a
+# %% ../nbs/05_train.ipynb #30eadd28
 def read_metrics(out:str|Path) -> list[dict]:
     "The records of a run folder's metrics.jsonl."
     return [json.loads(l) for l in (Path(out)/'metrics.jsonl').read_text().splitlines() if l.strip()]
@@ -291,7 +291,7 @@ def plot_training(out:str|Path, ax=None):
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/05_train.ipynb #9935f695
+# %% ../nbs/05_train.ipynb #9a7dc8ac
 def max_param_difference(a:dict, b:dict) -> float:
     "The largest absolute difference between two state dicts with the same keys."
     return max((a[k].float() - b[k].float()).abs().max().item() for k in a)
