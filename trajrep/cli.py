@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--seeds', type=int, help=f"seeds per probe, for the mean and std (default: {ProbeConfig().seeds})")
     p.add_argument('--probes', help=f"which probes, comma-separated (default: {','.join(PROBES)})")
     p.add_argument('--label-efficiency', metavar='N,N,...', help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
-    p.add_argument('--granularity', metavar='P,P,...', help="also refit the whole-trajectory probes on P evenly spaced points (e.g. 2,3,6,11)")
+    p.add_argument('--granularity', metavar='P,P,...', help="also refit the whole-trajectory probes on P evenly spaced points (e.g. 3,6,11,26 on a --grid 50 file: the grids 2, 5, 10, 25)")
     p.add_argument('--seed', type=int, help="seed of the splits, the weights and the dropout (default: 0)")
     p.add_argument('--device', help="auto, cpu, cuda, cuda:N or mps (default: auto)")
     p.add_argument('--no-progress', action='store_true', help="no progress bars")
