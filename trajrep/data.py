@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write
+from .core import TrajrepError, atomic_write, check_positive_int
 
 # %% ../nbs/02_data.ipynb #ecaa270c
 @dataclass(eq=False)
@@ -98,9 +98,6 @@ def _check_size(name:str, size:int, low:int, high:int, also:tuple=()):
         extra = ''.join(f' or {a}' for a in also)
         raise TrajrepError(f"Dataset {name!r} cannot give images of size {size!r}: expected an integer from {low} to {high}{extra}.")
 
-def _check_count(what:str, n:int):
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1: raise TrajrepError(f"{what} must be a positive integer, got {n!r}.")
-
 SHAPES = ('square', 'diamond', 'triangle', 'plus', 'ring')
 
 def location_centres(size:int) -> np.ndarray:
@@ -140,7 +137,7 @@ def render_shapes(shape, location, bg, fg, # labels, N each
 def make_shapes(n_train:int=8000, n_test:int=2000, size:int=32, seed:int=0) -> TaskDataset:
     "The synthetic multi-task set: background colour (9), foreground colour (9), location (16), shape (5), balanced."
     _check_size('shapes', size, 16, 256)
-    _check_count('n_train', n_train); _check_count('n_test', n_test)
+    check_positive_int('n_train', n_train); check_positive_int('n_test', n_test)
     def part(n, which):
         rng = np.random.default_rng([seed, which])
         bg, fg = colour_pairs(n, rng)
@@ -186,7 +183,7 @@ def coloured_digits(name:str, train:tuple, test:tuple, copies:int, seed:int) -> 
 def make_cdigits(size:int=32, copies:int=4, seed:int=0) -> TaskDataset:
     "Coloured digits from scikit-learn's bundled set, each painted `copies` times; tasks digit, background, foreground."
     _check_size('cdigits', size, 8, 128)
-    _check_count('copies', copies)
+    check_positive_int('copies', copies)
     return coloured_digits('cdigits', *_digit_parts(size, seed), copies, seed)
 
 # %% ../nbs/02_data.ipynb #e1928f71

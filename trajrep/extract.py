@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write, get_device
+from .core import TrajrepError, atomic_write, get_device, check_positive_int
 from .data import load_dataset
 from .train import TrainConfig, load_checkpoint, model_from_checkpoint
 
@@ -126,7 +126,7 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
     cfg, device = TrainConfig(**ckpt['config']), get_device(device)
     chunk = chunk or default_chunk(device)
-    if not isinstance(chunk, int) or chunk < 1: raise TrajrepError(f"Chunk size {chunk!r} is not valid: expected a positive integer.")
+    check_positive_int('chunk', chunk)
     ds = load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
     encoder = model_from_checkpoint(ckpt).encoder.to(device).eval()
     z = encode_pairs(encoder, ds.x, t, chunk, device, progress)

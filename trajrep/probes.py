@@ -6,7 +6,8 @@
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'BatchedMLP', 'BatchedGRU',
            'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'probe_task',
            'fit_probes', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure', 'save_probes',
-           'label_efficiency', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity']
+           'label_efficiency', 'plot_accuracy_against', 'plot_label_efficiency', 'even_subset', 'granularity',
+           'plot_granularity']
 
 # %% ../nbs/07_probes.ipynb #2073fb69
 import math, time
@@ -17,7 +18,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, seed_everything
+from .core import TrajrepError, get_device, seed_everything, check_positive_int
 from .extract import Trajectories
 
 # %% ../nbs/07_probes.ipynb #a2dec34a
@@ -199,12 +200,10 @@ class ProbeConfig:
     def __post_init__(self):
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
         for name in ('epochs', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim', 'transformer_heads', 'transformer_ff'):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise TrajrepError(f"{name} must be a positive integer, got {v!r}.")
+            check_positive_int(name, getattr(self, name))
         if not self.lrs or min(self.lrs) <= 0: raise TrajrepError(f"The learning-rate grid {self.lrs} must hold positive numbers.")
         if not 0 < self.val_fraction < 1: raise TrajrepError(f"val_fraction must be between 0 and 1, got {self.val_fraction!r}.")
-        if self.labels_per_class is not None and (not isinstance(self.labels_per_class, int) or self.labels_per_class < 1):
-            raise TrajrepError(f"labels_per_class must be a positive integer, got {self.labels_per_class!r}.")
+        if self.labels_per_class is not None: check_positive_int('labels_per_class', self.labels_per_class)
         unknown = [p for p in self.probes if p not in PROBES]
         if unknown or not self.probes: raise TrajrepError(f"Unknown probe {unknown[0] if unknown else None!r}: expected some of {', '.join(PROBES)}.")
 
@@ -363,16 +362,19 @@ def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training 
             o['transformer'].append(res['transformer']['test_acc']); o['transformer_std'].append(res['transformer']['test_acc_std'])
     return out
 
-def plot_label_efficiency(le:dict, task:str, ax=None):
-    "Test accuracy against labelled images per class: the best single-t MLP and the Transformer."
+def plot_accuracy_against(r:dict, x:str, series:dict, ax=None, **axis):
+    "Test accuracy (with std bars) of each `series` (key -> label) of `r` against `r[x]`."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.2))
-    r = le[task]
-    for key, label in (('best_mlp', 'best single-t MLP'), ('transformer', 'Transformer')):
-        ax.errorbar(r['n'], r[key], yerr=r[key + '_std'], marker='o', capsize=3, label=label)
-    ax.set(xscale='log', xlabel='labelled training images per class', ylabel='test accuracy', title=f'{task}: label efficiency', ylim=(0, 1.02))
+    for key, label in series.items(): ax.errorbar(r[x], r[key], yerr=r[key + '_std'], marker='o', capsize=3, label=label)
+    ax.set(ylabel='test accuracy', ylim=(0, 1.02), **axis)
     ax.legend(fontsize=7)
     return ax
+
+def plot_label_efficiency(le:dict, task:str, ax=None):
+    "Test accuracy against labelled images per class: the best single-t MLP and the Transformer."
+    return plot_accuracy_against(le[task], 'n', {'best_mlp': 'best single-t MLP', 'transformer': 'Transformer'}, ax,
+                                 xscale='log', xlabel='labelled training images per class', title=f'{task}: label efficiency')
 
 # %% ../nbs/07_probes.ipynb #e2baac2f
 def even_subset(T:int, points:int) -> np.ndarray:
@@ -395,11 +397,5 @@ def granularity(traj:Trajectories, points=(2, 3, 6, 11), cfg:ProbeConfig|None=No
 
 def plot_granularity(gr:dict, task:str, ax=None):
     "Test accuracy of the whole-trajectory probes against the number of time points."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.2))
-    r = gr[task]
-    for key, label in (('gru', 'GRU'), ('transformer', 'Transformer')):
-        ax.errorbar(r['points'], r[key], yerr=r[key + '_std'], marker='o', capsize=3, label=label)
-    ax.set(xlabel='time points in the trajectory', ylabel='test accuracy', title=f'{task}: granularity', ylim=(0, 1.02))
-    ax.legend(fontsize=7)
-    return ax
+    return plot_accuracy_against(gr[task], 'points', {'gru': 'GRU', 'transformer': 'Transformer'}, ax,
+                                 xlabel='time points in the trajectory', title=f'{task}: granularity')

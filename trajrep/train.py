@@ -17,7 +17,7 @@ import torch
 from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view
+from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view, check_positive_int
 from .sde import make_sde
 from .data import load_dataset
 from .encoder import Encoder, check_latent
@@ -91,9 +91,7 @@ class TrainConfig:
         self.enc_channels, self.net_channels = tuple(self.enc_channels), tuple(self.net_channels)
         if self.mode not in MODES: raise TrajrepError(f"Unknown mode {self.mode!r}: expected one of {', '.join(MODES)}.")
         check_latent(self.latent)
-        for name in ('steps', 'batch_size', 'eval_every', 'eval_images', 'checkpoint_every'):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise TrajrepError(f"{name} must be a positive integer, got {v!r}.")
+        for name in ('steps', 'batch_size', 'eval_every', 'eval_images', 'checkpoint_every'): check_positive_int(name, getattr(self, name))
         for name in ('lr', 'grad_clip'):
             if not getattr(self, name) > 0: raise TrajrepError(f"{name} must be positive, got {getattr(self, name)!r}.")
         if not 0 <= self.ema < 1: raise TrajrepError(f"ema must be in [0, 1), got {self.ema!r}.")
