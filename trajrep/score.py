@@ -8,7 +8,6 @@ __all__ = ['check_image_size', 'ScoreNet', 'Decoder']
 # %% ../nbs/04_score.ipynb #fafa2e6b
 import torch
 from torch import nn
-import torch.nn.functional as F
 from .core import TrajrepError, batch_view
 from .sde import SDE
 from .encoder import NoiseEmbedding, ResBlock, group_norm, check_latent

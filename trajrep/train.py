@@ -9,8 +9,8 @@ __all__ = ['MODES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_norm
            'read_metrics', 'plot_training', 'max_param_difference']
 
 # %% ../nbs/05_train.ipynb #5eda067e
-import copy, json, math, os, random, time
-from dataclasses import dataclass, asdict, replace
+import copy, json, os, random, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
