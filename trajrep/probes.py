@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'BatchedMLP', 'BatchedGRU',
-           'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'probe_task',
-           'fit_probes', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure', 'save_probes',
-           'label_efficiency', 'plot_accuracy_against', 'plot_label_efficiency', 'even_subset', 'granularity',
-           'plot_granularity']
+           'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'select_by_validation',
+           'chance_accuracy', 'probe_data', 'probe_task', 'fit_probes', 'planted_trajectories', 'fit_separately',
+           'plot_probes', 'save_figure', 'save_probes', 'label_efficiency', 'plot_accuracy_against',
+           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity']
 
 # %% ../nbs/07_probes.ipynb #2073fb69
 import math, time
@@ -112,7 +112,7 @@ class BatchedTransformer(nn.Module):
 
     def forward(self, x:torch.Tensor, # trajectories B x T x d (shared) or M x B x T x d
                 t:torch.Tensor, # their times, T
-                key_mask:torch.Tensor|None=None, # T booleans, False drops that time point from every key set
+                key_mask:torch.Tensor|None=None, # T (or M x T, per model) booleans, False drops that time point from the keys
                 return_attention:bool=False):
         "Logits M x B x n_out; with `return_attention`, also the CLS query's attention over the T points, M x B x heads x T."
         M, D, nh = len(self.w_in), self.dim, self.heads
@@ -122,10 +122,10 @@ class BatchedTransformer(nn.Module):
         h = torch.cat([self.cls.expand(M, B, 1, D), h], 2)  # M x B x (T+1) x D
         q, k, v = batched_linear(h, self.w_qkv, self.b_qkv).view(M, B, T + 1, 3, nh, D // nh).permute(3, 0, 1, 4, 2, 5)
         scores = q @ k.transpose(-1, -2) / math.sqrt(D // nh)  # M x B x heads x (T+1) x (T+1)
-        blocked = torch.zeros(T + 1, T + 1, dtype=torch.bool, device=h.device)
-        blocked[0, 0] = True  # the CLS query reads the trajectory only
-        if key_mask is not None: blocked[:, 1:] |= ~key_mask.to(h.device)[None]
-        attn = scores.masked_fill(blocked, float('-inf')).softmax(-1)
+        blocked = torch.zeros(M, T + 1, T + 1, dtype=torch.bool, device=h.device)
+        blocked[:, 0, 0] = True  # the CLS query reads the trajectory only
+        if key_mask is not None: blocked[:, :, 1:] |= ~key_mask.to(h.device).expand(M, T)[:, None]
+        attn = scores.masked_fill(blocked[:, None, None], float('-inf')).softmax(-1)
         o = (F.dropout(attn, self.dropout, self.training) @ v).transpose(2, 3).reshape(M, B, T + 1, D)
         h = _batched_layer_norm(h + F.dropout(batched_linear(o, self.w_o, self.b_o), self.dropout, self.training), self.ln1_w, self.ln1_b)
         ff = batched_linear(F.dropout(F.relu(batched_linear(h, self.w_ff1, self.b_ff1)), self.dropout, self.training), self.w_ff2, self.b_ff2)
@@ -228,20 +228,28 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     return {'train': np.sort(train), 'val': val, 'test': test}
 
 # %% ../nbs/07_probes.ipynb #3c02873e
-def _select(test_acc:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> tuple[np.ndarray, np.ndarray]:
+def select_by_validation(test_acc:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> tuple[np.ndarray, np.ndarray]:
     "Per seed, the test accuracy at the learning rate with the best validation accuracy; mean and std over seeds."
     test, val = test_acc.view(*shape), val_acc.view(*shape)  # ... x lrs x seeds
     chosen = test.gather(-2, val.argmax(-2, keepdim=True)).squeeze(-2)  # ... x seeds
     return chosen.mean(-1).numpy(), chosen.std(-1, unbiased=False).numpy()
 
-def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dict:
-    "Train every probe of `cfg` on one task of `traj`; accuracies per probe (and per t for the MLP)."
-    device = device or get_device(cfg.device)
+def chance_accuracy(y_test:np.ndarray) -> float:
+    "The accuracy of always guessing the test part's most common class."
+    return float(np.bincount(y_test).max() / len(y_test))
+
+def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[dict, dict, dict]:
+    "The parts' indices, their trajectories standardised with the training part's statistics, and their labels, on `device`."
     parts = probe_parts(traj, task, cfg)
     z = torch.as_tensor(traj.z)
     mean, std = z[parts['train']].mean(0), z[parts['train']].std(0).clamp_min(1e-6)
-    Z = {p: ((z[i] - mean) / std).to(device) for p, i in parts.items()}
-    Y = {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()}
+    return (parts, {p: ((z[i] - mean) / std).to(device) for p, i in parts.items()},
+            {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
+
+def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dict:
+    "Train every probe of `cfg` on one task of `traj`; accuracies per probe (and per t for the MLP)."
+    device = device or get_device(cfg.device)
+    parts, Z, Y = probe_data(traj, task, cfg, device)
     t = torch.as_tensor(traj.t).to(device)
     T, d, C, L, S = len(traj.t), traj.dim, int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds
     lr = lambda reps: torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(reps)
@@ -251,19 +259,18 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g(0)), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
-        acc, acc_std = _select(r['test_acc'], r['val_acc'], (T, L, S))
+        acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (T, L, S))
         out['mlp'] = {'t': traj.t.tolist(), 'test_acc': acc.tolist(), 'test_acc_std': acc_std.tolist()}
     if 'gru' in cfg.probes:
         r = fit(BatchedGRU(L * S, d, cfg.gru_hidden, C, cfg.dropout, g(1)), lambda p, i: (Z[p][i],), lr(1))
-        acc, acc_std = _select(r['test_acc'], r['val_acc'], (L, S))
+        acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (L, S))
         out['gru'] = {'test_acc': float(acc), 'test_acc_std': float(acc_std)}
     if 'transformer' in cfg.probes:
         model = BatchedTransformer(L * S, d, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g(2))
         r = fit(model, lambda p, i: (Z[p][i], t), lr(1))
-        acc, acc_std = _select(r['test_acc'], r['val_acc'], (L, S))
+        acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (L, S))
         out['transformer'] = {'test_acc': float(acc), 'test_acc_std': float(acc_std)}
-    counts = np.bincount(traj.y[parts['test'], task], minlength=C)
-    out['chance'] = float(counts.max() / counts.sum())  # always guessing the test part's most common class
+    out['chance'] = chance_accuracy(traj.y[parts['test'], task])
     out['n'] = {p: len(i) for p, i in parts.items()}
     return out
 
