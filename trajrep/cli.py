@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
-           'parse_times', 'run_extract', 'parse_numbers', 'probe_config_from_args', 'run_probe', 'build_parser', 'main']
+           'parse_times', 'run_extract', 'parse_numbers', 'add_protocol_args', 'probe_config_from_args', 'run_probe',
+           'mine_config_from_args', 'run_mi', 'run_attention', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #658940e5
 import argparse, os, sys, time
@@ -15,6 +16,8 @@ from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
 from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
+from .mine import REFERENCE_MINE, MineConfig, mi_matrix, ksg_matrix, mi_by_distance, save_mi
+from .attention import attention_profiles, save_attention
 
 # %% ../nbs/90_cli.ipynb #16fdcd77
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
@@ -105,12 +108,24 @@ def parse_numbers(text:str, kind=float, what:str='values') -> list:
     try: return [kind(v) for v in text.split(',') if v.strip()]
     except ValueError: raise TrajrepError(f"{what.capitalize()} {text!r} are not valid: expected {kind.__name__}s separated by commas.") from None
 
+def add_protocol_args(p:argparse.ArgumentParser, what:str):
+    "The options of the probe protocol, shared by `probe` and `attention`."
+    d = ProbeConfig()
+    p.add_argument('--reference', action='store_true', help="the reference protocol (100 epochs, 6 learning rates, 3 seeds, hidden 512/256) instead of the CPU-sized default")
+    p.add_argument('--epochs', type=int, help=f"training epochs of every {what} (default: {d.epochs})")
+    p.add_argument('--lrs', help=f"the learning-rate grid, comma-separated, chosen per seed on the validation part (default: {','.join(map(str, d.lrs))})")
+    p.add_argument('--seeds', type=int, help=f"seeds per {what}, for the mean and std (default: {d.seeds})")
+    p.add_argument('--seed', type=int, help="seed of the splits, the weights and the dropout (default: 0)")
+    p.add_argument('--device', help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bars")
+
 def probe_config_from_args(args:argparse.Namespace) -> ProbeConfig:
     "The probe protocol the options describe: the default or --reference, with the given options over it."
     base = dict(REFERENCE_PROTOCOL) if args.reference else {}
+    probes = getattr(args, 'probes', None)
     given = {k: v for k, v in dict(epochs=args.epochs, seeds=args.seeds, seed=args.seed, device=args.device,
                                    lrs=parse_numbers(args.lrs, float, 'learning rates') if args.lrs else None,
-                                   probes=parse_numbers(args.probes, str, 'probes') if args.probes else None).items() if v is not None}
+                                   probes=parse_numbers(probes, str, 'probes') if probes else None).items() if v is not None}
     return ProbeConfig(**{**base, **given})
 
 def run_probe(args:argparse.Namespace):
@@ -131,6 +146,48 @@ def run_probe(args:argparse.Namespace):
         line += [f"{k} {r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" for k in ('gru', 'transformer') if k in r]
         print('; '.join(line))
     print(f"wrote {Path(out)/'probes.json'} and figures in {time.time() - start:.0f} s")
+
+# %% ../nbs/90_cli.ipynb #2f4109b5
+def mine_config_from_args(args:argparse.Namespace) -> MineConfig:
+    "The MINE protocol the options describe: the default or --reference, with the given options over it."
+    base = dict(REFERENCE_MINE) if args.reference else {}
+    given = {k: v for k, v in dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seeds=args.seeds, seed=args.seed,
+                                   device=args.device, ksg_k=args.k, ksg_samples=args.ksg_samples).items() if v is not None}
+    return MineConfig(**{**base, **given})
+
+def run_mi(args:argparse.Namespace):
+    "Estimate the MI matrix between the time points of a trajectories file; write mi.json and figures."
+    start = time.time()
+    traj, cfg = load_trajectories(args.trajectories), mine_config_from_args(args)
+    print(traj)
+    if args.estimator == 'ksg': res = ksg_matrix(traj, cfg)
+    else:
+        res = mi_matrix(traj, cfg, progress=not args.no_progress)
+        if args.estimator == 'both': res['cross_check'] = ksg_matrix(traj, cfg)
+    out = args.out or Path(args.trajectories).parent
+    save_mi(res, out)
+    for r in [res] + ([res['cross_check']] if 'cross_check' in res else []):
+        dist, nmi = mi_by_distance(res['t'], r['nmi'])
+        print(f"{r['estimator']:>4}: mean NMI {nmi[0]:.2f} at |t_i - t_j| = {dist[0]:.2g}, {nmi[-1]:.2f} at {dist[-1]:.2g}; "
+              f"MI of neighbours {np.mean(np.diagonal(np.array(r['mi']), 1)):.2f} nats")
+    print(f"wrote {Path(out)/'mi.json'} and figures in {time.time() - start:.0f} s")
+
+# %% ../nbs/90_cli.ipynb #4d361f39
+def run_attention(args:argparse.Namespace):
+    "Attention profiles, ablations and JSD of every task of a trajectories file; write attention.json and figures."
+    start = time.time()
+    traj, cfg = load_trajectories(args.trajectories), probe_config_from_args(args)
+    print(traj)
+    masks = [] if args.no_ablation else [parse_numbers(m, float, 'masked times') for m in args.mask] if args.mask else None
+    res = attention_profiles(traj, cfg, masks, progress=not args.no_progress)
+    out = args.out or Path(args.trajectories).parent
+    save_attention(res, out)
+    for task, r in res['tasks'].items():
+        w = np.array(r['weight'])
+        line = f"{task:>14}: accuracy {r['test_acc']:.3f} (chance {r['chance']:.2f}); most attention at t = {r['t'][int(w.argmax())]:.2g} ({w.max():.2f})"
+        changes = [f"hide {a['masked_t'][0]:g}..{a['masked_t'][-1]:g}: {a['retrained_change']:+.3f}" for a in res['ablation'][task]]
+        print('; '.join([line] + changes))
+    print(f"wrote {Path(out)/'attention.json'} and figures in {time.time() - start:.0f} s")
 
 # %% ../nbs/90_cli.ipynb #084e57b7
 def build_parser() -> argparse.ArgumentParser:
@@ -169,17 +226,40 @@ def build_parser() -> argparse.ArgumentParser:
                                    "over the whole trajectory (all as batched models); write probes.json and a figure per task.")
     p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
     p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
-    p.add_argument('--reference', action='store_true', help="the reference protocol (100 epochs, 6 learning rates, 3 seeds, hidden 512/256) instead of the CPU-sized default")
-    p.add_argument('--epochs', type=int, help=f"training epochs of every probe (default: {ProbeConfig().epochs})")
-    p.add_argument('--lrs', help=f"the learning-rate grid, comma-separated (default: {','.join(map(str, ProbeConfig().lrs))})")
-    p.add_argument('--seeds', type=int, help=f"seeds per probe, for the mean and std (default: {ProbeConfig().seeds})")
+    add_protocol_args(p, 'probe')
     p.add_argument('--probes', help=f"which probes, comma-separated (default: {','.join(PROBES)})")
     p.add_argument('--label-efficiency', metavar='N,N,...', help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
     p.add_argument('--granularity', metavar='P,P,...', help="also refit the whole-trajectory probes on P evenly spaced points (e.g. 3,6,11,26 on a --grid 50 file: the grids 2, 5, 10, 25)")
-    p.add_argument('--seed', type=int, help="seed of the splits, the weights and the dropout (default: 0)")
-    p.add_argument('--device', help="auto, cpu, cuda, cuda:N or mps (default: auto)")
-    p.add_argument('--no-progress', action='store_true', help="no progress bars")
     p.set_defaults(run=run_probe)
+    d = MineConfig()
+    p = sub.add_parser('mi', help="mutual information between every two time points (MINE, KSG cross-check)",
+                       description="Estimate I(z(t_i); z(t_j)) for all pairs of times with MINE (all pairs and seeds as one batched model, "
+                                   "trained on the training images, read on the test images), symmetrise it, normalise it by the self terms, "
+                                   "and cross-check with the KSG k-nearest-neighbour estimate; write mi.json, mi.png and mi_decay.png.")
+    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
+    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    p.add_argument('--estimator', choices=('both', 'mine', 'ksg'), default='both', help="MINE with the KSG cross-check, or one of them alone (default: %(default)s)")
+    p.add_argument('--reference', action='store_true', help="the reference's statistics network (256, 256) instead of the CPU-sized (64, 64)")
+    p.add_argument('--steps', type=int, help=f"MINE training steps (default: {d.steps})")
+    p.add_argument('--batch-size', type=int, help=f"pairs per MINE step (default: {d.batch_size})")
+    p.add_argument('--lr', type=float, help=f"MINE learning rate (default: {d.lr})")
+    p.add_argument('--seeds', type=int, help=f"MINE networks per pair of times, for the mean and spread (default: {d.seeds})")
+    p.add_argument('--k', type=int, help=f"neighbours of the KSG estimate (default: {d.ksg_k})")
+    p.add_argument('--ksg-samples', type=int, help=f"test images read by KSG, whose cost grows with their square (default: {d.ksg_samples})")
+    p.add_argument('--seed', type=int, help="seed of the networks and the batches (default: 0)")
+    p.add_argument('--device', help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+    p.set_defaults(run=run_mi)
+    p = sub.add_parser('attention', help="where along t does each task look? attention profiles, ablations, JSD",
+                       description="Train a one-layer Transformer probe per task on the whole trajectory; its CLS attention over the times, "
+                                   "averaged over test images and heads, is the task's profile. Ablations hide chosen times (retrained and "
+                                   "re-evaluated); the Jensen-Shannon divergence compares the tasks' profiles. Writes attention.json and figures.")
+    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
+    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask 0.9,1; repeat for several (default: the early, middle and late thirds)")
+    p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")
+    add_protocol_args(p, 'Transformer')
+    p.set_defaults(run=run_attention)
     return parser
 
 def main(argv:list|None=None) -> int:

@@ -191,7 +191,7 @@ def ksg_matrix(traj:Trajectories, cfg:MineConfig|None=None) -> dict:
     z = standardised_times(traj)[test].double()
     dist = [max_norm_distances(z[:, i]) for i in range(T)]
     mi = torch.tensor([[ksg_from_distances(dist[i], dist[j], cfg.ksg_k) for j in range(T)] for i in range(T)])
-    return {'estimator': 'ksg', 'units': 'nats', 'k': cfg.ksg_k, 'read_on': f'{len(test)} test images', 'mi': mi.tolist(),
+    return {'t': traj.t.tolist(), 'estimator': 'ksg', 'units': 'nats', 'k': cfg.ksg_k, 'read_on': f'{len(test)} test images', 'mi': mi.tolist(),
             'nmi': normalise(mi).tolist(), 'seconds': round(time.time() - start, 1)}
 
 # %% ../nbs/08_mine.ipynb #cbe95715
@@ -217,7 +217,7 @@ def plot_mi(res:dict, key:str='nmi', ax=None, title:str|None=None):
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4.2, 3.6))
     t, m = np.asarray(res['t']), np.asarray(res[key])
-    im = ax.imshow(m, cmap='viridis', origin='lower', vmin=0, vmax=1 if key == 'nmi' else None)
+    im = ax.imshow(m, cmap='viridis', origin='lower', vmax=1 if key == 'nmi' else None)  # the colour bar gives the scale
     ticks = np.unique(np.round(np.linspace(0, len(t) - 1, min(len(t), 6))).astype(int))
     ax.set_xticks(ticks, [f'{t[i]:.2g}' for i in ticks]); ax.set_yticks(ticks, [f'{t[i]:.2g}' for i in ticks])
     ax.set(xlabel='t', ylabel='t', title=title or f"{'normalised MI' if key == 'nmi' else 'MI (nats)'} ({res['estimator']})")
@@ -239,7 +239,7 @@ def save_mi(res:dict, out:str|Path) -> list[Path]:
     import matplotlib.pyplot as plt
     out = Path(out)
     written = [save_json(res, out/'mi.json')]
-    panels = [res] + ([{**res['cross_check'], 't': res['t']}] if 'cross_check' in res else [])
+    panels = [res] + ([res['cross_check']] if 'cross_check' in res else [])
     _, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 3.6), squeeze=False)
     for ax, r in zip(axes[0], panels): plot_mi(r, ax=ax)
     return written + [save_figure(axes[0, 0], out/'mi.png'), save_figure(plot_mi_decay(res), out/'mi_decay.png')]
