@@ -49,13 +49,14 @@ def cls_attention(model, z:torch.Tensor, t:torch.Tensor, key_mask=None, batch_si
         predictions.append(logits.argmax(-1))
     return (weight / (len(z) * attn.shape[2])).cpu(), torch.cat(predictions, 1)
 
-def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, device=None) -> tuple[dict, list]:
+def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, retrain:bool=False, device=None) -> tuple[dict, list]:
     "Profile (weight, weight_std over seeds), accuracy and ablations of one task: each mask a list of times to hide."
     device = device or get_device(cfg.device)
     parts, Z, Y = probe_data(traj, task, cfg, device)
-    t, T, C, L, S, V = torch.as_tensor(traj.t).to(device), len(traj.t), int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds, 1 + len(masks)
-    keep = torch.stack([torch.ones(T, dtype=torch.bool)] + [time_mask(traj.t, m) for m in masks]).to(device)  # V x T
-    key_mask = keep.repeat_interleave(L * S, 0)  # models ordered (variant, lr, seed)
+    t, T, C, L, S = torch.as_tensor(traj.t).to(device), len(traj.t), int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds
+    keep = torch.stack([torch.ones(T, dtype=torch.bool)] + [time_mask(traj.t, m) for m in masks]).to(device)  # 1 + A x T
+    V = len(keep) if retrain else 1  # variants trained: the full trajectory, and each ablation if retrained
+    key_mask = keep[:V].repeat_interleave(L * S, 0)  # models ordered (variant, lr, seed)
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 9, task]).generate_state(1)[0]))
     model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
     lrs = torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(V)
@@ -66,10 +67,10 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, dev
     reevaluated = [(cls_attention(model, Z['test'], t, k)[1][chosen] == Y['test']).float().mean(1).cpu() for k in keep[1:]]
     profile = {'t': traj.t.tolist(), 'weight': weight.mean(0).tolist(), 'weight_std': weight.std(0, unbiased=False).tolist(),
                'test_acc': float(acc[0]), 'test_acc_std': float(acc_std[0]), 'chance': chance_accuracy(traj.y[parts['test'], task])}
-    ablation = [{'masked_t': [float(s) for s in m], 'retrained_acc': float(acc[v + 1]), 'retrained_acc_std': float(acc_std[v + 1]),
-                 'retrained_change': float(acc[v + 1] - acc[0]), 'reevaluated_acc': float(e.mean()),
-                 'reevaluated_acc_std': float(e.std(unbiased=False)), 'reevaluated_change': float(e.mean() - acc[0])}
-                for v, (m, e) in enumerate(zip(masks, reevaluated))]
+    ablation = [{'masked_t': [float(s) for s in m], 'reevaluated_acc': float(e.mean()), 'reevaluated_acc_std': float(e.std(unbiased=False)),
+                 'reevaluated_change': float(e.mean() - acc[0])} for m, e in zip(masks, reevaluated)]
+    for v, a in enumerate(ablation[:V - 1]):
+        a.update(retrained_acc=float(acc[v + 1]), retrained_acc_std=float(acc_std[v + 1]), retrained_change=float(acc[v + 1] - acc[0]))
     return profile, ablation
 
 # %% ../nbs/09_attention.ipynb #dbbbf1a0
@@ -86,7 +87,7 @@ def jsd_matrix(profiles:dict) -> list:
     return [[jensen_shannon(a, b) for b in w] for a in w]
 
 # %% ../nbs/09_attention.ipynb #4ce75b38
-def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|None=None, progress:bool=True) -> dict:
+def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|None=None, retrain:bool=False, progress:bool=True) -> dict:
     "Attention profile, ablations and the JSD between the profiles, for every task of a trajectories file."
     cfg = cfg or ProbeConfig()
     masks = thirds(traj.t) if masks is None else [list(m) for m in masks]
@@ -94,9 +95,9 @@ def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|
     seed_everything(cfg.seed)
     device, start, tasks, ablation = get_device(cfg.device), time.time(), {}, {}
     for k in tqdm(range(len(traj.tasks)), desc='attention', disable=not progress, unit='task'):
-        tasks[str(traj.tasks[k])], ablation[str(traj.tasks[k])] = attention_task(traj, k, cfg, masks, device)
+        tasks[str(traj.tasks[k])], ablation[str(traj.tasks[k])] = attention_task(traj, k, cfg, masks, retrain, device)
     return {'t': traj.t.tolist(), 'tasks': tasks, 'jsd': jsd_matrix(tasks), 'ablation': ablation,
-            'config': {**asdict(cfg), 'masks': masks}, 'seconds': round(time.time() - start, 1)}
+            'config': {**asdict(cfg), 'masks': masks, 'retrain': retrain}, 'seconds': round(time.time() - start, 1)}
 
 # %% ../nbs/09_attention.ipynb #54e8cdb6
 def plot_attention(res:dict, tasks=None, ax=None):
@@ -124,7 +125,7 @@ def plot_jsd(res:dict, ax=None):
     ax.set_title('JSD between attention profiles (bits)'); ax.figure.colorbar(im, ax=ax, shrink=0.85)
     return ax
 
-def plot_ablation(res:dict, key:str='retrained_change', ax=None):
+def plot_ablation(res:dict, key:str='reevaluated_change', ax=None):
     "Accuracy change of each ablation (hidden times), grouped by task."
     import matplotlib.pyplot as plt
     names = list(res['ablation'])

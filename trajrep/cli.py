@@ -179,13 +179,14 @@ def run_attention(args:argparse.Namespace):
     traj, cfg = load_trajectories(args.trajectories), probe_config_from_args(args)
     print(traj)
     masks = [] if args.no_ablation else [parse_numbers(m, float, 'masked times') for m in args.mask] if args.mask else None
-    res = attention_profiles(traj, cfg, masks, progress=not args.no_progress)
+    res = attention_profiles(traj, cfg, masks, args.retrain, progress=not args.no_progress)
     out = args.out or Path(args.trajectories).parent
     save_attention(res, out)
     for task, r in res['tasks'].items():
         w = np.array(r['weight'])
         line = f"{task:>14}: accuracy {r['test_acc']:.3f} (chance {r['chance']:.2f}); most attention at t = {r['t'][int(w.argmax())]:.2g} ({w.max():.2f})"
-        changes = [f"hide {a['masked_t'][0]:g}..{a['masked_t'][-1]:g}: {a['retrained_change']:+.3f}" for a in res['ablation'][task]]
+        changes = [f"hide t = {a['masked_t'][0]:g}..{a['masked_t'][-1]:g}: {a['reevaluated_change']:+.3f}"
+                   + (f" (retrained {a['retrained_change']:+.3f})" if 'retrained_change' in a else '') for a in res['ablation'][task]]
         print('; '.join([line] + changes))
     print(f"wrote {Path(out)/'attention.json'} and figures in {time.time() - start:.0f} s")
 
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
     p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
     p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask 0.9,1; repeat for several (default: the early, middle and late thirds)")
+    p.add_argument('--retrain', action='store_true', help="also train a probe without the hidden times for each ablation (the default re-evaluates the full probe with them hidden)")
     p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")
     add_protocol_args(p, 'Transformer')
     p.set_defaults(run=run_attention)
