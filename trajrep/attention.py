@@ -137,7 +137,8 @@ def plot_ablation(res:dict, key:str='reevaluated_change', ax=None):
         ax.bar(np.arange(len(names)) + (j - (len(masks) - 1) / 2) * width, [res['ablation'][n][j][key] for n in names], width, label=label)
     ax.axhline(0, color='k', lw=0.8)
     ax.set_xticks(range(len(names)), names, rotation=30, ha='right')
-    ax.set(ylabel='accuracy change', title=f"Ablations ({key.split('_')[0]})"); ax.legend(fontsize=7)
+    how = 'probe retrained without them' if key.startswith('retrained') else 'full probe re-evaluated without them'
+    ax.set(ylabel='test accuracy change', title=f"Hiding times: {how}"); ax.legend(fontsize=7)
     return ax
 
 def save_attention(res:dict, out:str|Path) -> list[Path]:

@@ -253,8 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=run_mi)
     p = sub.add_parser('attention', help="where along t does each task look? attention profiles, ablations, JSD",
                        description="Train a one-layer Transformer probe per task on the whole trajectory; its CLS attention over the times, "
-                                   "averaged over test images and heads, is the task's profile. Ablations hide chosen times (retrained and "
-                                   "re-evaluated); the Jensen-Shannon divergence compares the tasks' profiles. Writes attention.json and figures.")
+                                   "averaged over test images and heads, is the task's profile. Ablations hide chosen times (re-evaluated, with --retrain "
+                                   "also retrained); the Jensen-Shannon divergence compares the tasks' profiles. Writes attention.json and figures.")
     p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
     p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
     p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask 0.9,1; repeat for several (default: the early, middle and late thirds)")

@@ -40,11 +40,11 @@ class BatchedStatistics(nn.Module):
         self.w = nn.ParameterList([batched_uniform(g, M, a, a, b) for a, b in zip(sizes, sizes[1:])])
         self.b = nn.ParameterList([batched_uniform(g, M, a, 1, b) for a, b in zip(sizes, sizes[1:])])
 
-    def forward(self, x:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
-        "T of every network m on its own samples: x M x n x dx, y M x n x dy -> M x n."
+    def forward(self, x:torch.Tensor, y:torch.Tensor, models:slice=slice(None)) -> torch.Tensor:
+        "T of every network m (of `models`) on its own samples: x M x n x dx, y M x n x dy -> M x n."
         h = torch.cat([x, y], -1)
         for i, (w, b) in enumerate(zip(self.w, self.b)):
-            h = batched_linear(h, w, b)
+            h = batched_linear(h, w[models], b[models])
             if i < len(self.w) - 1: h = F.elu(h)
         return h.squeeze(-1)
 
@@ -109,12 +109,15 @@ def mine(v:torch.Tensor, # N samples of K variables in R^d: N x K x d
             'curve': torch.stack(curve).view(cfg.steps, -1, S)}
 
 @torch.no_grad()
-def held_out_bound(net, v, a, b, test, shifts:int, g:torch.Generator) -> torch.Tensor:
+def held_out_bound(net, v, a, b, test, shifts:int, g:torch.Generator, models_per_pass:int=32) -> torch.Tensor:
     "The Donsker-Varadhan bound of each network on held-out samples, the marginal term over `shifts` re-pairings."
-    idx = torch.as_tensor(test, device=v.device).expand(len(a), -1)
-    x, y = _pair_samples(v, a, b, idx)
     offsets = torch.randint(1, len(test), (shifts,), generator=g).tolist()  # never 0: always another image
-    return donsker_varadhan(net(x, y), torch.cat([net(x, y.roll(s, 1)) for s in offsets], 1)).cpu()
+    bounds = []
+    for s in range(0, len(a), models_per_pass):  # a few networks at a time: all of them on all test samples may not fit
+        m = slice(s, s + models_per_pass)
+        x, y = _pair_samples(v, a[m], b[m], torch.as_tensor(test, device=v.device).expand(len(a[m]), -1))
+        bounds.append(donsker_varadhan(net(x, y, m), torch.cat([net(x, y.roll(o, 1), m) for o in offsets], 1)).cpu())
+    return torch.cat(bounds)
 
 # %% ../nbs/08_mine.ipynb #82880f6c
 def gaussian_mi(rho:float, d:int) -> float:
