@@ -60,7 +60,7 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 9, task]).generate_state(1)[0]))
     model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
     lrs = torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(V)
-    r = fit_batched(model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs, cfg.epochs, cfg.batch_size, cfg.weight_decay, cfg.seed)
+    r = fit_batched(model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
     acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (V, L, S))
     chosen = r['val_acc'][:L * S].view(L, S).argmax(0) * S + torch.arange(S)  # the kept full-trajectory model of each seed
     weight = cls_attention(model, Z['test'], t)[0][chosen]  # S x T

@@ -181,6 +181,7 @@ REFERENCE_PROTOCOL = dict(epochs=100, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-
 class ProbeConfig:
     "How the probes are trained and selected."
     epochs: int = 10
+    min_steps: int = 200  # at least this many optimiser steps, with more epochs if the training part is small
     lrs: tuple = (1e-3, 3e-4)  # the learning-rate grid
     seeds: int = 2
     batch_size: int = 256
@@ -199,13 +200,18 @@ class ProbeConfig:
 
     def __post_init__(self):
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
-        for name in ('epochs', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim', 'transformer_heads', 'transformer_ff'):
+        for name in ('epochs', 'min_steps', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim', 'transformer_heads', 'transformer_ff'):
             check_positive_int(name, getattr(self, name))
         if not self.lrs or min(self.lrs) <= 0: raise TrajrepError(f"The learning-rate grid {self.lrs} must hold positive numbers.")
         if not 0 < self.val_fraction < 1: raise TrajrepError(f"val_fraction must be between 0 and 1, got {self.val_fraction!r}.")
         if self.labels_per_class is not None: check_positive_int('labels_per_class', self.labels_per_class)
         unknown = [p for p in self.probes if p not in PROBES]
         if unknown or not self.probes: raise TrajrepError(f"Unknown probe {unknown[0] if unknown else None!r}: expected some of {', '.join(PROBES)}.")
+
+    def epochs_for(self, n_train:int) -> int:
+        "The epochs to train for on n_train images: `epochs`, or more to reach `min_steps` steps."
+        return max(self.epochs, math.ceil(self.min_steps / math.ceil(n_train / self.batch_size)))
+
 
 # %% ../nbs/07_probes.ipynb #d39eba7f
 def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
@@ -255,7 +261,7 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
     lr = lambda reps: torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(reps)
     g = lambda k: torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 8, task, k]).generate_state(1)[0]))
     out = {}
-    fit = lambda model, inputs, lrs: fit_batched(model.to(device), inputs, Y, lrs, cfg.epochs, cfg.batch_size, cfg.weight_decay, cfg.seed)
+    fit = lambda model, inputs, lrs: fit_batched(model.to(device), inputs, Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g(0)), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
@@ -305,7 +311,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     accuracy = lambda p: (model(z[parts[p]]).argmax(-1) == y[parts[p]]).float().mean().item()
     best_val, test_at_best = -1.0, 0.0
-    for epoch in range(cfg.epochs):
+    for epoch in range(cfg.epochs_for(len(parts['train']))):
         model.train()
         for idx in torch.as_tensor(parts['train'])[torch.randperm(len(parts['train']), generator=g)].split(cfg.batch_size):
             opt.zero_grad(); F.cross_entropy(model(z[idx]), y[idx]).backward(); opt.step()
