@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
            'parse_times', 'run_extract', 'parse_numbers', 'add_protocol_args', 'probe_config_from_args', 'run_probe',
-           'mine_config_from_args', 'run_mi', 'run_attention', 'build_parser', 'main']
+           'mine_config_from_args', 'run_mi', 'run_attention', 'run_run', 'run_report', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #658940e5
 import argparse, os, sys, time
@@ -18,6 +18,7 @@ from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
 from .mine import REFERENCE_MINE, MineConfig, mi_matrix, ksg_matrix, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention
+from .report import STAGES, RunConfig, run_study, write_report
 
 # %% ../nbs/90_cli.ipynb #16fdcd77
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
@@ -190,6 +191,24 @@ def run_attention(args:argparse.Namespace):
         print('; '.join([line] + changes))
     print(f"wrote {Path(out)/'attention.json'} and figures in {time.time() - start:.0f} s")
 
+# %% ../nbs/90_cli.ipynb #e69c8221
+def run_run(args:argparse.Namespace):
+    "The whole study, stage by stage, into one run folder; then the time of each stage."
+    given = {k: getattr(args, k) for k in RunConfig.__dataclass_fields__ if getattr(args, k, None) is not None}
+    if 'root' in given: given['root'] = str(given['root'])
+    for k in ('label_efficiency', 'granularity'):
+        if k in given: given[k] = parse_numbers(given[k], int, k.replace('_', ' ') + ' counts')
+    cfg = RunConfig(**given)
+    if args.download: dataset_from_args(args)  # fetch the files into --root before the study reads them
+    run = Path(args.out or f'runs/{cfg.dataset}')
+    times = run_study(cfg, run, force=args.force, progress=not args.no_progress)
+    print(f"study done in {sum(times.values()):.0f} s of computation; open {run/'report.html'}")
+
+def run_report(args:argparse.Namespace):
+    "Rewrite the report of a run folder."
+    if not args.folder.is_dir(): raise TrajrepError(f"Run folder {args.folder} does not exist: expected a folder written by trajrep run.")
+    print(f"wrote {', '.join(str(p) for p in write_report(args.folder))}")
+
 # %% ../nbs/90_cli.ipynb #084e57b7
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
@@ -262,6 +281,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")
     add_protocol_args(p, 'Transformer')
     p.set_defaults(run=run_attention)
+    d = RunConfig()
+    p = sub.add_parser('run', help="the whole study in one command: train, extract, probes, MI, attention, report",
+                       description="Run every stage of the study into one run folder: the dataset's gallery, training, extraction of the "
+                                   "trajectories, probes, MI between time points, attention profiles, and report.html. A stage whose valid "
+                                   "output is already in the folder is skipped, so an interrupted run picks up where it stopped.")
+    add_dataset_args(p, default=None)
+    g = p.add_argument_group('study')
+    g.add_argument('--mode', choices=MODES, help=f"representation learner (default: {d.mode})")
+    g.add_argument('--latent', type=int, help=f"size d of z (default: {d.latent})")
+    g.add_argument('--steps', type=int, help=f"training steps (default: {d.steps})")
+    g.add_argument('--grid', type=int, help=f"times i/g, i = 0..g, of the trajectories (default: {d.grid})")
+    g.add_argument('--probe-epochs', type=int, help=f"epochs of the probes and attention probes (default: {d.probe_epochs})")
+    g.add_argument('--mine-steps', type=int, help=f"MINE training steps (default: {d.mine_steps})")
+    g.add_argument('--label-efficiency', metavar='N,N,...', help="also run the label-efficiency study with N labels per class (e.g. 1,5,20,100)")
+    g.add_argument('--granularity', metavar='P,P,...', help="also run the granularity study on P evenly spaced points (e.g. 2,3,6,11)")
+    g.add_argument('--seed', type=int, help=f"the one seed of the study (default: {d.seed})")
+    g.add_argument('--device', help=f"auto, cpu, cuda, cuda:N or mps (default: {d.device})")
+    p.add_argument('--out', type=Path, help="run folder (default: runs/DATASET)")
+    p.add_argument('--force', action='store_true', help="redo every stage, even those whose output is there")
+    p.add_argument('--no-progress', action='store_true', help="no progress bars")
+    p.set_defaults(run=run_run)
+    p = sub.add_parser('report', help="(re)write report.md, report.html and metrics.json of a run folder",
+                       description="Read a run folder's files (dataset.json, metrics.jsonl, probes.json, mi.json, attention.json, run.json) "
+                                   "and write report.md, a self-contained report.html and metrics.json.")
+    p.add_argument('folder', type=Path, metavar='RUN', help="a run folder written by trajrep run (or by the single stages)")
+    p.set_defaults(run=run_report)
     return parser
 
 def main(argv:list|None=None) -> int:

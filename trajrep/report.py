@@ -34,6 +34,7 @@ class RunConfig:
     latent: int = 64
     steps: int = 800
     grid: int = 10
+    size: int|None = None  # image size (default: the dataset's own)
     n_train: int|None = None  # training images (default: the dataset's own)
     n_test: int|None = None  # test images (default: the dataset's own)
     probe_epochs: int = ProbeConfig.epochs  # epochs of the probes and of the attention probes
@@ -48,7 +49,7 @@ class RunConfig:
         self.label_efficiency, self.granularity = tuple(int(v) for v in self.label_efficiency), tuple(int(v) for v in self.granularity)
 
     def train_config(self) -> TrainConfig:
-        return TrainConfig(dataset=self.dataset, root=self.root, n_train=self.n_train, n_test=self.n_test, mode=self.mode, latent=self.latent,
+        return TrainConfig(dataset=self.dataset, root=self.root, size=self.size, n_train=self.n_train, n_test=self.n_test, mode=self.mode, latent=self.latent,
                            steps=self.steps, seed=self.seed, device=self.device)
     def probe_config(self) -> ProbeConfig: return ProbeConfig(epochs=self.probe_epochs, seed=self.seed, device=self.device)
     def mine_config(self) -> MineConfig: return MineConfig(steps=self.mine_steps, seed=self.seed, device=self.device)
@@ -81,7 +82,7 @@ def _best_single_t(r:dict) -> str:
 def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:bool=True) -> str:
     "Run one stage of the study into `run` (training resumes from a checkpoint there if `resume`); a one-line summary of what it found."
     if stage == 'data':
-        ds = load_dataset(cfg.dataset, root=cfg.root, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
+        ds = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
         save_gallery(ds, run/'gallery.png'); save_json(summarise(ds), run/'dataset.json')
         return f"{ds.name}: {len(ds.train)} training and {len(ds.test)} test images, tasks {', '.join(ds.tasks)}"
     if stage == 'train':
@@ -98,7 +99,7 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
         if cfg.label_efficiency: res['label_efficiency'] = label_efficiency(traj, cfg.label_efficiency, pcfg, progress)
         if cfg.granularity: res['granularity'] = granularity(traj, cfg.granularity, pcfg, progress)
         save_probes(res, run)
-        return '; '.join(f"{k}: best t {_best_single_t(r)}, GRU {r['gru']['test_acc']:.2f}, Transformer {r['transformer']['test_acc']:.2f}"
+        return '; '.join(f"{k}: single t {_best_single_t(r)}, GRU {r['gru']['test_acc']:.2f}, Transformer {r['transformer']['test_acc']:.2f}"
                          for k, r in res['tasks'].items())
     if stage == 'mi':
         mcfg = cfg.mine_config()
