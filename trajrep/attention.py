@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['time_mask', 'thirds', 'cls_attention', 'attention_task', 'jensen_shannon', 'jsd_matrix', 'attention_profiles',
-           'plot_attention', 'plot_jsd', 'plot_ablation', 'save_attention']
+           'plot_attention', 'plot_jsd', 'mask_label', 'plot_ablation', 'save_attention']
 
 # %% ../nbs/09_attention.ipynb #406971c8
 import time
@@ -125,6 +125,10 @@ def plot_jsd(res:dict, ax=None):
     ax.set_title('JSD between attention profiles (bits)'); ax.figure.colorbar(im, ax=ax, shrink=0.85)
     return ax
 
+def mask_label(masked_t:list) -> str:
+    "How an ablation is named: 'hide t = 0.9' or 'hide t = 0.7..1'."
+    return f"hide t = {masked_t[0]:g}" + (f"..{masked_t[-1]:g}" if len(masked_t) > 1 else '')
+
 def plot_ablation(res:dict, key:str='reevaluated_change', ax=None):
     "Accuracy change of each ablation (hidden times), grouped by task."
     import matplotlib.pyplot as plt
@@ -133,8 +137,7 @@ def plot_ablation(res:dict, key:str='reevaluated_change', ax=None):
     masks = [a['masked_t'] for a in res['ablation'][names[0]]] if names else []
     width = 0.8 / max(len(masks), 1)
     for j, m in enumerate(masks):
-        label = f"hide t = {m[0]:g}" + (f"..{m[-1]:g}" if len(m) > 1 else '')
-        ax.bar(np.arange(len(names)) + (j - (len(masks) - 1) / 2) * width, [res['ablation'][n][j][key] for n in names], width, label=label)
+        ax.bar(np.arange(len(names)) + (j - (len(masks) - 1) / 2) * width, [res['ablation'][n][j][key] for n in names], width, label=mask_label(m))
     ax.axhline(0, color='k', lw=0.8)
     ax.set_xticks(range(len(names)), names, rotation=30, ha='right')
     how = 'probe retrained without them' if key.startswith('retrained') else 'full probe re-evaluated without them'

@@ -17,7 +17,7 @@ from .train import MODES, TrainConfig, train, load_checkpoint
 from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
 from .mine import REFERENCE_MINE, MineConfig, mi_matrix, ksg_matrix, mi_by_distance, save_mi
-from .attention import attention_profiles, save_attention
+from .attention import attention_profiles, save_attention, mask_label
 from .report import STAGES, RunConfig, run_study, write_report
 
 # %% ../nbs/90_cli.ipynb #16fdcd77
@@ -186,7 +186,7 @@ def run_attention(args:argparse.Namespace):
     for task, r in res['tasks'].items():
         w = np.array(r['weight'])
         line = f"{task:>14}: accuracy {r['test_acc']:.3f} (chance {r['chance']:.2f}); most attention at t = {r['t'][int(w.argmax())]:.2g} ({w.max():.2f})"
-        changes = [f"hide t = {a['masked_t'][0]:g}..{a['masked_t'][-1]:g}: {a['reevaluated_change']:+.3f}"
+        changes = [f"{mask_label(a['masked_t'])}: {a['reevaluated_change']:+.3f}"
                    + (f" (retrained {a['retrained_change']:+.3f})" if 'retrained_change' in a else '') for a in res['ablation'][task]]
         print('; '.join([line] + changes))
     print(f"wrote {Path(out)/'attention.json'} and figures in {time.time() - start:.0f} s")

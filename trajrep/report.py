@@ -17,8 +17,8 @@ from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, read_metrics, plot_training
 from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import ProbeConfig, fit_probes, label_efficiency, granularity, save_probes, save_figure, _file_name
-from .mine import MineConfig, mi_matrix, ksg_matrix, save_mi
-from .attention import attention_profiles, save_attention
+from .mine import MineConfig, mi_matrix, ksg_matrix, save_mi, mi_by_distance
+from .attention import attention_profiles, save_attention, mask_label
 
 # %% ../nbs/10_report.ipynb #c1d0714e
 STAGES = ('data', 'train', 'extract', 'probe', 'mi', 'attention', 'report')
@@ -181,21 +181,30 @@ def report_markdown(run:str|Path, m:dict) -> str:
             rows.append([task, f"{r['chance']:.2f}", _best_single_t(r) if 'mlp' in r else '',
                          *(f"{r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" if k in r else '' for k in ('gru', 'transformer'))])
         figs = ''.join(_figure(run, f'{kind}_{_file_name(t)}.png', f'{kind} {t}') for t in m['probes']['tasks'] for kind in ('probes', 'label_efficiency', 'granularity'))
+        tasks = m['probes']['tasks']
+        wins = [t for t, r in tasks.items() if 'mlp' in r and max(r.get(k, {}).get('test_acc', 0) for k in ('gru', 'transformer')) > max(r['mlp']['test_acc'])]
         parts.append("## Points or functions: probes\n\nTest accuracy of an MLP at each t (the best shown) against a GRU and a Transformer reading "
-                     "the whole trajectory (mean ± std over seeds).\n\n" + _table(['task', 'chance', 'best single t', 'GRU', 'Transformer'], rows) + '\n\n' + figs)
+                     f"the whole trajectory (mean ± std over seeds). **Reading the whole trajectory beats the best single point for {len(wins)} of "
+                     f"{len(tasks)} tasks**{': ' + ', '.join(wins) if wins else ''}.\n\n" + _table(['task', 'chance', 'best single t', 'GRU', 'Transformer'], rows) + '\n\n' + figs)
     if m['mi']:
         mi = m['mi']
         cross = f" The KSG cross-check is beside it." if 'cross_check' in mi else ''
+        dist, near = mi_by_distance(mi['t'], mi['nmi'])
         parts.append(f"## Mutual information between time points\n\nNormalised MI ({mi['estimator'].upper()}, read on {mi.get('read_on', 'held-out data')}; "
-                     f"symmetrised, normalised by the self terms, a heuristic for continuous variables).{cross}\n\n"
+                     f"symmetrised, normalised by the self terms, a heuristic for continuous variables).{cross} **The NMI is {near[0]:.2f} "
+                     f"between times {dist[0]:.2g} apart and {near[-1]:.2f} between times {dist[-1]:.2g} apart** (mean over the pairs at each distance).\n\n"
                      + _figure(run, 'mi.png', 'NMI heatmap') + _figure(run, 'mi_decay.png', 'NMI against distance'))
     if m['attention']:
         a = m['attention']
         rows = [[task, f"{r['test_acc']:.3f}", f"{r['t'][int(np.argmax(r['weight']))]:.2g}", f"{max(r['weight']):.2f}",
                  *(f"{x['reevaluated_change']:+.3f}" for x in a['ablation'].get(task, []))] for task, r in a['tasks'].items()]
-        masks = [f"hide t = {x['masked_t'][0]:g}..{x['masked_t'][-1]:g}" for x in next(iter(a['ablation'].values()), [])]
+        peak = {task: max(r['weight']) for task, r in a['tasks'].items()}
+        sharp, flat = max(peak, key=peak.get), min(peak, key=peak.get)
+        masks = [mask_label(x['masked_t']) for x in next(iter(a['ablation'].values()), [])]
         parts.append(f"## Where each task attends along t\n\nThe CLS attention of a Transformer probe per task, averaged over test images and heads "
-                     f"(uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test accuracy with those times hidden.\n\n"
+                     f"(uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test accuracy with those times hidden. "
+                     f"**Most concentrated: {sharp} (peak at t = {a['tasks'][sharp]['t'][int(np.argmax(a['tasks'][sharp]['weight']))]:.2g}); "
+                     f"most even: {flat}.**\n\n"
                      + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
                      + ''.join(_figure(run, f, f) for f in ('attention.png', 'attention_jsd.png', 'attention_ablation.png')))
     parts.append("## How this run was made\n\n" + _table(['setting', 'value'], [[k, f'`{v}`'] for k, v in cfg.items()]) + '\n\n'
