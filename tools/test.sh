@@ -2,6 +2,7 @@
 # The whole test suite, exactly what CI runs (.ci/run): set up, then
 #   1. the library must be what nbdev_export makes of the notebooks,
 #   2. the notebooks must be clean (nbdev_clean changes nothing),
+#   2b. README.md must be what tools/readme.py makes of nbs/index.ipynb,
 #   3. nbdev_test runs every notebook (with --flags cuda where CUDA is available),
 #   4. pytest runs the integration tests in tests/.
 set -euo pipefail
@@ -20,6 +21,7 @@ unchanged_by() {  # run a command and fail if it changed any notebook or library
 }
 unchanged_by nbdev_export
 unchanged_by nbdev_clean
+python tools/readme.py --check
 
 flags=()
 python -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" && flags=(--flags cuda)

@@ -207,9 +207,9 @@ def report_markdown(run:str|Path, m:dict) -> str:
                      f"most even: {flat}.**\n\n"
                      + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
                      + ''.join(_figure(run, f, f) for f in ('attention.png', 'attention_jsd.png', 'attention_ablation.png')))
-    parts.append("## How this run was made\n\n" + _table(['setting', 'value'], [[k, f'`{v}`'] for k, v in cfg.items()]) + '\n\n'
-                 + _table(['stage', 'seconds'], [[k, v] for k, v in m['seconds'].items()] + [['total', round(sum(m['seconds'].values()), 1)]]) + '\n\n'
-                 + _table(['library', 'version'], [[k, v] for k, v in m['versions'].items()]))
+    made = [_table(['setting', 'value'], [[k, f'`{v}`'] for k, v in cfg.items()])] if cfg else []
+    if m['seconds']: made.append(_table(['stage', 'seconds'], [[k, v] for k, v in m['seconds'].items()] + [['total', round(sum(m['seconds'].values()), 1)]]))
+    parts.append("## How this run was made\n\n" + '\n\n'.join(made + [_table(['library', 'version'], [[k, v] for k, v in m['versions'].items()])]))
     return '\n\n'.join(parts) + '\n'
 
 # %% ../nbs/10_report.ipynb #f915a7cc
