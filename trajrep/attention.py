@@ -15,8 +15,7 @@ import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, save_json
 from .extract import Trajectories
-from .probes import (ProbeConfig, BatchedTransformer, fit_batched, probe_data, chance_accuracy, select_by_validation,
-                            planted_trajectories, save_figure)
+from .probes import ProbeConfig, BatchedTransformer, fit_batched, probe_data, chance_accuracy, select_by_validation, save_figure
 
 # %% ../nbs/09_attention.ipynb #11839f89
 def time_mask(t:np.ndarray, # the file's times

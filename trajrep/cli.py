@@ -18,7 +18,7 @@ from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
 from .mine import REFERENCE_MINE, MineConfig, mi_matrix, ksg_matrix, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention, mask_label
-from .report import STAGES, RunConfig, run_study, write_report
+from .report import RunConfig, run_study, write_report
 
 # %% ../nbs/90_cli.ipynb #16fdcd77
 def add_dataset_args(p:argparse.ArgumentParser, default=None):

@@ -64,7 +64,7 @@ def draw(v:dict, task:str, n_classes:int):
     x = v['x_t']
     a.imshow(((x - x.min()) / max(x.max() - x.min(), 1e-8)).squeeze(), cmap='gray' if x.shape[-1] == 1 else None)
     a.set(title=f"x_t at t = {v['t']:.2g} (label {v['label']})", xticks=[], yticks=[])
-    sc = b.scatter(*v['points'].T, c=v['point_labels'], cmap='tab20' if n_classes > 10 else 'tab10', s=6, alpha=0.6, vmin=0, vmax=max(n_classes - 1, 1))
+    b.scatter(*v['points'].T, c=v['point_labels'], cmap='tab20' if n_classes > 10 else 'tab10', s=6, alpha=0.6, vmin=0, vmax=max(n_classes - 1, 1))
     b.plot(*v['curve'].T, '-', color='k', lw=1, alpha=0.7); b.plot(*v['here'], 'o', ms=11, mfc='none', mec='r', mew=2)
     b.set(title=f'z(t) of all test images, coloured by {task}', xlabel='PC 1', ylabel='PC 2')
     if v['profile']:

@@ -7,8 +7,8 @@ __all__ = ['STAGES', 'STAGE_FILES', 'STYLE', 'RunConfig', 'stage_is_done', 'run_
            'collect_metrics', 'report_markdown', 'report_html', 'write_report']
 
 # %% ../nbs/10_report.ipynb #44f509ba
-import base64, html, json, platform, re, sys, time
-from dataclasses import dataclass, asdict, field
+import base64, html, json, platform, re, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
@@ -188,7 +188,7 @@ def report_markdown(run:str|Path, m:dict) -> str:
                      f"{len(tasks)} tasks**{': ' + ', '.join(wins) if wins else ''}.\n\n" + _table(['task', 'chance', 'best single t', 'GRU', 'Transformer'], rows) + '\n\n' + figs)
     if m['mi']:
         mi = m['mi']
-        cross = f" The KSG cross-check is beside it." if 'cross_check' in mi else ''
+        cross = " The KSG cross-check is beside it." if 'cross_check' in mi else ''
         dist, near = mi_by_distance(mi['t'], mi['nmi'])
         parts.append(f"## Mutual information between time points\n\nNormalised MI ({mi['estimator'].upper()}, read on {mi.get('read_on', 'held-out data')}; "
                      f"symmetrised, normalised by the self terms, a heuristic for continuous variables).{cross} **The NMI is {near[0]:.2f} "
