@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
-           'parse_times', 'run_extract', 'parse_numbers', 'add_protocol_args', 'probe_config_from_args', 'run_probe',
-           'mine_config_from_args', 'run_mi', 'run_attention', 'run_run', 'run_report', 'build_parser', 'main']
+           'parse_times', 'run_extract', 'config_over', 'analysis_folder', 'parse_numbers', 'add_protocol_args',
+           'probe_config_from_args', 'run_probe', 'mine_config_from_args', 'run_mi', 'run_attention', 'run_run',
+           'run_report', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #658940e5
 import argparse, os, sys, time
@@ -15,8 +16,8 @@ from .core import TrajrepError, save_json
 from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
 from .extract import extract_trajectories, save_trajectories, load_trajectories
-from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, fit_probes, label_efficiency, granularity, save_probes
-from .mine import REFERENCE_MINE, MineConfig, mi_matrix, ksg_matrix, mi_by_distance, save_mi
+from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, probe_study, best_single_t, save_probes
+from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig, estimate_mi, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention, mask_label
 from .report import RunConfig, run_study, write_report
 
@@ -104,6 +105,14 @@ def run_extract(args:argparse.Namespace):
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #df0fddd4
+def config_over(cls, base:dict, **given):
+    "A `cls` configuration: `base` with every given option that is not None over it."
+    return cls(**{**base, **{k: v for k, v in given.items() if v is not None}})
+
+def analysis_folder(args:argparse.Namespace) -> Path:
+    "Where an analysis writes: --out, or the trajectories file's folder."
+    return args.out or Path(args.trajectories).parent
+
 def parse_numbers(text:str, kind=float, what:str='values') -> list:
     "Numbers from a comma-separated list such as '1,5,20'."
     try: return [kind(v) for v in text.split(',') if v.strip()]
@@ -124,26 +133,25 @@ def probe_config_from_args(args:argparse.Namespace) -> ProbeConfig:
     "The probe protocol the options describe: the default or --reference, with the given options over it."
     base = dict(REFERENCE_PROTOCOL) if args.reference else {}
     probes = getattr(args, 'probes', None)
-    given = {k: v for k, v in dict(epochs=args.epochs, seeds=args.seeds, seed=args.seed, device=args.device,
-                                   lrs=parse_numbers(args.lrs, float, 'learning rates') if args.lrs else None,
-                                   probes=parse_numbers(probes, str, 'probes') if probes else None).items() if v is not None}
-    return ProbeConfig(**{**base, **given})
+    return config_over(ProbeConfig, base, epochs=args.epochs, seeds=args.seeds, seed=args.seed, device=args.device,
+                       lrs=parse_numbers(args.lrs, float, 'learning rates') if args.lrs else None,
+                       probes=parse_numbers(probes, str, 'probes') if probes else None)
 
 def run_probe(args:argparse.Namespace):
     "Fit the probes (and the label-efficiency and granularity studies, if asked) and write probes.json with figures."
     start = time.time()
     traj, cfg = load_trajectories(args.trajectories), probe_config_from_args(args)
     print(traj)
-    results = fit_probes(traj, cfg, progress=not args.no_progress)
-    if args.label_efficiency: results['label_efficiency'] = label_efficiency(traj, parse_numbers(args.label_efficiency, int, 'label counts'), cfg, not args.no_progress)
-    if args.granularity: results['granularity'] = granularity(traj, parse_numbers(args.granularity, int, 'point counts'), cfg, not args.no_progress)
-    out = args.out or Path(args.trajectories).parent
+    counts = parse_numbers(args.label_efficiency, int, 'label counts') if args.label_efficiency else ()
+    points = parse_numbers(args.granularity, int, 'point counts') if args.granularity else ()
+    results = probe_study(traj, cfg, counts, points, progress=not args.no_progress)
+    out = analysis_folder(args)
     save_probes(results, out)
     for task, r in results['tasks'].items():
         line = [f"{task:>14}: chance {r['chance']:.2f}"]
         if 'mlp' in r:
-            best = int(np.argmax(r['mlp']['test_acc']))
-            line.append(f"best single t = {r['mlp']['t'][best]:.2f}: {r['mlp']['test_acc'][best]:.3f}")
+            t, acc, _ = best_single_t(r)
+            line.append(f"best single t = {t:.2f}: {acc:.3f}")
         line += [f"{k} {r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" for k in ('gru', 'transformer') if k in r]
         print('; '.join(line))
     print(f"wrote {Path(out)/'probes.json'} and figures in {time.time() - start:.0f} s")
@@ -152,20 +160,16 @@ def run_probe(args:argparse.Namespace):
 def mine_config_from_args(args:argparse.Namespace) -> MineConfig:
     "The MINE protocol the options describe: the default or --reference, with the given options over it."
     base = dict(REFERENCE_MINE) if args.reference else {}
-    given = {k: v for k, v in dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seeds=args.seeds, seed=args.seed,
-                                   device=args.device, ksg_k=args.k, ksg_samples=args.ksg_samples).items() if v is not None}
-    return MineConfig(**{**base, **given})
+    return config_over(MineConfig, base, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seeds=args.seeds, seed=args.seed,
+                       device=args.device, ksg_k=args.k, ksg_samples=args.ksg_samples)
 
 def run_mi(args:argparse.Namespace):
     "Estimate the MI matrix between the time points of a trajectories file; write mi.json and figures."
     start = time.time()
     traj, cfg = load_trajectories(args.trajectories), mine_config_from_args(args)
     print(traj)
-    if args.estimator == 'ksg': res = ksg_matrix(traj, cfg)
-    else:
-        res = mi_matrix(traj, cfg, progress=not args.no_progress)
-        if args.estimator == 'both': res['cross_check'] = ksg_matrix(traj, cfg)
-    out = args.out or Path(args.trajectories).parent
+    res = estimate_mi(traj, cfg, args.estimator, progress=not args.no_progress)
+    out = analysis_folder(args)
     save_mi(res, out)
     for r in [res] + ([res['cross_check']] if 'cross_check' in res else []):
         dist, nmi = mi_by_distance(res['t'], r['nmi'])
@@ -181,7 +185,7 @@ def run_attention(args:argparse.Namespace):
     print(traj)
     masks = [] if args.no_ablation else [parse_numbers(m, float, 'masked times') for m in args.mask] if args.mask else None
     res = attention_profiles(traj, cfg, masks, args.retrain, progress=not args.no_progress)
-    out = args.out or Path(args.trajectories).parent
+    out = analysis_folder(args)
     save_attention(res, out)
     for task, r in res['tasks'].items():
         w = np.array(r['weight'])
@@ -258,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and cross-check with the KSG k-nearest-neighbour estimate; write mi.json, mi.png and mi_decay.png.")
     p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
     p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
-    p.add_argument('--estimator', choices=('both', 'mine', 'ksg'), default='both', help="MINE with the KSG cross-check, or one of them alone (default: %(default)s)")
+    p.add_argument('--estimator', choices=ESTIMATORS, default='both', help="MINE with the KSG cross-check, or one of them alone (default: %(default)s)")
     p.add_argument('--reference', action='store_true', help="the reference's statistics network (256, 256) instead of the CPU-sized (64, 64)")
     p.add_argument('--steps', type=int, help=f"MINE training steps (default: {d.steps})")
     p.add_argument('--batch-size', type=int, help=f"pairs per MINE step (default: {d.batch_size})")

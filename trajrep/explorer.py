@@ -37,7 +37,7 @@ class Explorer:
         self.axes = vt[:2].T  # d x 2: the first two principal directions
         self.xy = ((z - self.mean) @ self.axes)  # N_test x T x 2
         self.background = np.random.default_rng(0).permutation(len(self.test))[:max_points]
-        self.run, self.last = run, None
+        self.last = None  # the data of the latest view
 
     def view(self, image:int, # position among the test images
              task:str, t:float) -> dict:

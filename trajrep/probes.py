@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'BatchedMLP', 'BatchedGRU',
            'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'select_by_validation',
-           'chance_accuracy', 'probe_data', 'probe_task', 'fit_probes', 'planted_trajectories', 'fit_separately',
-           'plot_probes', 'save_figure', 'save_probes', 'label_efficiency', 'plot_accuracy_against',
-           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity']
+           'chance_accuracy', 'probe_data', 'probe_task', 'fit_probes', 'best_single_t', 'planted_trajectories',
+           'fit_separately', 'plot_probes', 'save_figure', 'save_probes', 'label_efficiency', 'plot_accuracy_against',
+           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'probe_study']
 
 # %% ../nbs/07_probes.ipynb #2073fb69
 import math, time
@@ -289,6 +289,11 @@ def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True)
         tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device)
     return {'tasks': tasks, 'config': asdict(cfg), 'seconds': round(time.time() - start, 1)}
 
+def best_single_t(r:dict) -> tuple[float, float, float]:
+    "The time, test accuracy and its std of the best per-t MLP, in one task's result of `fit_probes`."
+    best = int(np.argmax(r['mlp']['test_acc']))
+    return r['mlp']['t'][best], r['mlp']['test_acc'][best], r['mlp']['test_acc_std'][best]
+
 # %% ../nbs/07_probes.ipynb #55dc3be3
 def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectories:
     "Synthetic trajectories with two tasks: 'at_t3' (4 classes, written into the point t_3 only) and 'xor' (of two bits written at t_1 and t_5)."
@@ -369,9 +374,8 @@ def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training 
         r = fit_probes(traj, ProbeConfig(**{**asdict(cfg), 'labels_per_class': int(n), 'probes': ('mlp', 'transformer')}), progress=False)
         for task, res in r['tasks'].items():
             o = out.setdefault(task, {'n': [], 'best_mlp': [], 'best_mlp_std': [], 'best_t': [], 'transformer': [], 'transformer_std': []})
-            best = int(np.argmax(res['mlp']['test_acc']))
-            o['n'].append(int(n)); o['best_t'].append(res['mlp']['t'][best])
-            o['best_mlp'].append(res['mlp']['test_acc'][best]); o['best_mlp_std'].append(res['mlp']['test_acc_std'][best])
+            t, acc, std = best_single_t(res)
+            o['n'].append(int(n)); o['best_t'].append(t); o['best_mlp'].append(acc); o['best_mlp_std'].append(std)
             o['transformer'].append(res['transformer']['test_acc']); o['transformer_std'].append(res['transformer']['test_acc_std'])
     return out
 
@@ -412,3 +416,12 @@ def plot_granularity(gr:dict, task:str, ax=None):
     "Test accuracy of the whole-trajectory probes against the number of time points."
     return plot_accuracy_against(gr[task], 'points', {'gru': 'GRU', 'transformer': 'Transformer'}, ax,
                                  xlabel='time points in the trajectory', title=f'{task}: granularity')
+
+def probe_study(traj:Trajectories, cfg:ProbeConfig|None=None, label_counts=(), # labelled images per class, for label efficiency
+                points=(), # evenly spaced points per sub-grid, for granularity
+                progress:bool=True) -> dict:
+    "`fit_probes`, with the label-efficiency and granularity studies added when counts or points are given: what probes.json holds."
+    results = fit_probes(traj, cfg, progress)
+    if label_counts: results['label_efficiency'] = label_efficiency(traj, label_counts, cfg, progress)
+    if points: results['granularity'] = granularity(traj, points, cfg, progress)
+    return results
