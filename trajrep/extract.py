@@ -6,7 +6,7 @@
 __all__ = ['KEYS', 'Trajectories', 'save_trajectories', 'load_trajectories', 'time_grid', 'check_times', 'default_chunk',
            'encode_pairs', 'extract_trajectories', 'plot_trajectories']
 
-# %% ../nbs/06_extract.ipynb #9867e7f2
+# %% ../nbs/06_extract.ipynb #05c14c30
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .core import TrajrepError, atomic_write, get_device, check_positive_int
 from .data import load_dataset
 from .train import TrainConfig, load_checkpoint, model_from_checkpoint
 
-# %% ../nbs/06_extract.ipynb #1f0d2fe3
+# %% ../nbs/06_extract.ipynb #9298d3ab
 KEYS = ('z', 't', 'y', 'tasks', 'n_classes', 'split')
 
 @dataclass(eq=False)
@@ -67,7 +67,7 @@ class Trajectories:
         return (f"{self.source}: {n} trajectories ({int((self.split == 0).sum())} train, {int((self.split == 1).sum())} test) of {T} points "
                 f"in R^{d}, t from {self.t[0]:g} to {self.t[-1]:g}; tasks " + ', '.join(f'{t} ({c})' for t, c in zip(self.tasks, self.n_classes)))
 
-# %% ../nbs/06_extract.ipynb #5933ba2a
+# %% ../nbs/06_extract.ipynb #9abfd54a
 def save_trajectories(traj:Trajectories, path:str|Path) -> Path:
     "Write trajectories as a .npz file with the six documented keys, atomically."
     with atomic_write(path) as f: np.savez(f, **{k: getattr(traj, k) for k in KEYS})
@@ -87,7 +87,7 @@ def load_trajectories(path:str|Path) -> Trajectories:
         raise TrajrepError(f"{str(path)}: key 'split' must mark at least one image as train (0) and one as test (1).")
     return traj
 
-# %% ../nbs/06_extract.ipynb #e40f8de4
+# %% ../nbs/06_extract.ipynb #fa4696fd
 def time_grid(g:int) -> np.ndarray:
     "The times i/g for i = 0..g."
     if not isinstance(g, (int, np.integer)) or isinstance(g, bool) or g < 1: raise TrajrepError(f"Grid {g!r} is not valid: expected a positive integer g (times i/g, i = 0..g).")
@@ -112,7 +112,7 @@ def encode_pairs(encoder, x:torch.Tensor, t:np.ndarray, chunk:int, device:torch.
     out = torch.empty(n * T, encoder.latent)
     for s in tqdm(range(0, n * T, chunk), desc='extract', disable=not progress, unit='chunk'):
         pair = torch.arange(s, min(s + chunk, n * T))
-        out[pair] = encoder(x[pair // T].to(device), tt[pair % T].to(device)).float().cpu()
+        out[pair] = encoder(x[pair // T].to(device, memory_format=torch.channels_last), tt[pair % T].to(device)).float().cpu()
     return out.view(n, T, -1).numpy()
 
 def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `train`
@@ -128,12 +128,12 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     chunk = chunk or default_chunk(device)
     check_positive_int('chunk', chunk)
     ds = load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
-    encoder = model_from_checkpoint(ckpt).encoder.to(device).eval()
+    encoder = model_from_checkpoint(ckpt).encoder.to(device, memory_format=torch.channels_last).eval()
     z = encode_pairs(encoder, ds.x, t, chunk, device, progress)
     source = f'trajectories of {checkpoint}' if not isinstance(checkpoint, dict) else 'extracted trajectories'
     return Trajectories(z, t, ds.y.numpy(), np.array(ds.tasks), np.array(ds.n_classes), ds.split.numpy(), source)
 
-# %% ../nbs/06_extract.ipynb #1c69289d
+# %% ../nbs/06_extract.ipynb #d5cc119f
 def plot_trajectories(traj:Trajectories, task:int=0, n:int=40, ax=None, seed:int=0):
     "n test trajectories projected on the first two principal components of all their points, coloured by one task's label."
     import matplotlib.pyplot as plt

@@ -34,19 +34,19 @@ class BatchedStatistics(nn.Module):
     def __init__(self, M:int, # number of networks
                  d_in:int, # size of [x, y]
                  hidden:tuple=(256, 256), # hidden layer sizes
-                 generator:torch.Generator|None=None):
+                 generator:torch.Generator|list|None=None): # one for all networks, or one per network
         super().__init__()
         g, sizes = generator or torch.Generator().manual_seed(0), (d_in, *hidden, 1)
         self.w = nn.ParameterList([batched_uniform(g, M, a, a, b) for a, b in zip(sizes, sizes[1:])])
         self.b = nn.ParameterList([batched_uniform(g, M, a, 1, b) for a, b in zip(sizes, sizes[1:])])
 
-    def forward(self, x:torch.Tensor, y:torch.Tensor, models:slice=slice(None)) -> torch.Tensor:
-        "T of every network m (of `models`) on its own samples: x M x n x dx, y M x n x dy -> M x n."
-        h = torch.cat([x, y], -1)
-        for i, (w, b) in enumerate(zip(self.w, self.b)):
-            h = batched_linear(h, w[models], b[models])
-            if i < len(self.w) - 1: h = F.elu(h)
-        return h.squeeze(-1)
+    def forward(self, x:torch.Tensor, y:torch.Tensor, models:slice=slice(None), shifts=()) -> torch.Tensor:
+        "T of every network m (of `models`) on its samples: x M x n x dx, y M x n x dy -> M x n, or M x (1 + S) x n with S `shifts`."
+        w, b, dx = self.w[0][models], self.b[0][models], x.shape[-1]
+        hx, hy = batched_linear(x, w[:, :dx], b), batched_linear(y, w[:, dx:], torch.zeros_like(b))  # [x, y] W = x W_x + y W_y
+        h = torch.cat([hx + hy] + [hx + hy.roll(o, 1) for o in shifts], 1)  # joint pairs, then x with y shifted by each shift
+        for w, b in zip(self.w[1:], self.b[1:]): h = batched_linear(F.elu(h), w[models], b[models])
+        return h.view(len(hx), -1, hx.shape[1]) if shifts else h.squeeze(-1)
 
 # %% ../nbs/08_mine.ipynb #a5e1632f
 REFERENCE_MINE = dict(hidden=(256, 256))
@@ -89,15 +89,16 @@ def mine(v:torch.Tensor, # N samples of K variables in R^d: N x K x d
     if len(train) < 2 or len(test) < 2: raise TrajrepError(f"MINE needs at least 2 training and 2 held-out samples, got {len(train)} and {len(test)}.")
     v, S = v.float().to(device), cfg.seeds
     a, b = (pairs[:, i].repeat_interleave(S).to(device) for i in (0, 1))  # models ordered (pair, seed)
+    seed_of = lambda m: int(np.random.SeedSequence([cfg.seed, 10, int(a[m]), int(b[m]), m % S]).generate_state(1)[0])
     M, g = len(a), torch.Generator().manual_seed(cfg.seed)
-    net = BatchedStatistics(M, 2 * v.shape[-1], cfg.hidden, g).to(device)
+    gens = [torch.Generator().manual_seed(seed_of(m)) for m in range(M)]  # network m's weights and batches
+    net = BatchedStatistics(M, 2 * v.shape[-1], cfg.hidden, gens).to(device)
     opt = BatchedAdam(net.parameters(), torch.full((M,), cfg.lr, device=device))
     train, log_ma, curve = torch.as_tensor(train, device=device), None, []
     for step in tqdm(range(cfg.steps), desc='MINE', disable=not progress, unit='step'):
-        idx = train[torch.randint(len(train), (M, cfg.batch_size), generator=g).to(device)]
+        idx = train[torch.stack([torch.randint(len(train), (cfg.batch_size,), generator=gm) for gm in gens]).to(device)]
         x, y = _pair_samples(v, a, b, idx)
-        t = net(x.repeat(1, 2, 1), torch.cat([y, y.roll(1, 1)], 1))  # joint pairs, then each x with another image's y
-        t_joint, t_marginal = t.split(cfg.batch_size, 1)
+        t_joint, t_marginal = net(x, y, shifts=(1,)).unbind(1)  # joint pairs, and each x with another image's y
         log_mean_exp = torch.logsumexp(t_marginal, 1) - math.log(cfg.batch_size)
         with torch.no_grad():
             new = log_mean_exp.detach()
@@ -116,7 +117,8 @@ def held_out_bound(net, v, a, b, test, shifts:int, g:torch.Generator, models_per
     for s in range(0, len(a), models_per_pass):  # a few networks at a time: all of them on all test samples may not fit
         m = slice(s, s + models_per_pass)
         x, y = _pair_samples(v, a[m], b[m], torch.as_tensor(test, device=v.device).expand(len(a[m]), -1))
-        bounds.append(donsker_varadhan(net(x, y, m), torch.cat([net(x, y.roll(o, 1), m) for o in offsets], 1)).cpu())
+        t = net(x, y, m, offsets)
+        bounds.append(donsker_varadhan(t[:, 0], t[:, 1:].flatten(1)).cpu())
     return torch.cat(bounds)
 
 # %% ../nbs/08_mine.ipynb #82880f6c
@@ -133,7 +135,7 @@ def correlated_gaussians(n:int, rhos, d:int, seed:int=0) -> tuple[torch.Tensor, 
         cols += [x, rho * x + math.sqrt(1 - rho**2) * torch.randn(n, d, generator=g)]
     return torch.stack(cols, 1), torch.arange(2 * len(rhos)).view(-1, 2)
 
-# %% ../nbs/08_mine.ipynb #04faa8ca
+# %% ../nbs/08_mine.ipynb #51ba7aa6
 def max_norm_distances(x:torch.Tensor # n x d
                       ) -> torch.Tensor:
     "Chebyshev (max-norm) distances between all samples: n x n."
@@ -153,7 +155,7 @@ def ksg(x:torch.Tensor, y:torch.Tensor, k:int=3) -> float:
     "KSG estimate (nats) of I(X; Y) from paired samples x (n x dx) and y (n x dy)."
     return ksg_from_distances(max_norm_distances(x.double()), max_norm_distances(y.double()), k)
 
-# %% ../nbs/08_mine.ipynb #f4d34d15
+# %% ../nbs/08_mine.ipynb #d59962ea
 def symmetrise(per_order:torch.Tensor # T x T x S estimates, [i, j] from networks reading (z_i, z_j)
               ) -> dict:
     "Both orders' estimates (T x T x 2S), their symmetric mean and spread, and the largest gap between the two orders."
@@ -171,7 +173,7 @@ def standardised_times(traj:Trajectories) -> torch.Tensor:
     z, train = torch.as_tensor(traj.z, dtype=torch.float32), traj.split == 0
     return (z - z[train].mean(0)) / z[train].std(0).clamp_min(1e-6)
 
-# %% ../nbs/08_mine.ipynb #00af82ba
+# %% ../nbs/08_mine.ipynb #aa39f027
 def mi_matrix(traj:Trajectories, cfg:MineConfig|None=None, progress:bool=True) -> dict:
     "MINE between all pairs of time points of a trajectories file: symmetrised MI (nats) and NMI, with their spread."
     cfg = cfg or MineConfig()
@@ -197,7 +199,7 @@ def ksg_matrix(traj:Trajectories, cfg:MineConfig|None=None) -> dict:
     return {'t': traj.t.tolist(), 'estimator': 'ksg', 'units': 'nats', 'k': cfg.ksg_k, 'read_on': f'{len(test)} test images', 'mi': mi.tolist(),
             'nmi': normalise(mi).tolist(), 'seconds': round(time.time() - start, 1)}
 
-# %% ../nbs/08_mine.ipynb #aa39f027
+# %% ../nbs/08_mine.ipynb #9ec5ad8e
 ESTIMATORS = ('both', 'mine', 'ksg')
 
 def estimate_mi(traj:Trajectories, cfg:MineConfig|None=None, estimator:str='both', progress:bool=True) -> dict:
@@ -208,7 +210,7 @@ def estimate_mi(traj:Trajectories, cfg:MineConfig|None=None, estimator:str='both
     if estimator == 'both': res['cross_check'] = ksg_matrix(traj, cfg)
     return res
 
-# %% ../nbs/08_mine.ipynb #aa103a1a
+# %% ../nbs/08_mine.ipynb #9018bffa
 def markov_trajectories(n:int=3000, T:int=6, d:int=2, rho:float=0.8, seed:int=0) -> Trajectories:
     "Trajectories whose coordinates are AR(1) processes over the T times (correlation rho^|i-j|), with one random binary task."
     rng = np.random.default_rng(seed)
@@ -218,7 +220,7 @@ def markov_trajectories(n:int=3000, T:int=6, d:int=2, rho:float=0.8, seed:int=0)
     split = (np.arange(n) >= int(0.75 * n)).astype(np.int8)
     return Trajectories(z, np.linspace(0, 1, T), rng.integers(0, 2, (n, 1)), np.array(['coin']), np.array([2]), split, 'markov')
 
-# %% ../nbs/08_mine.ipynb #da7b4f06
+# %% ../nbs/08_mine.ipynb #83668b11
 def mi_by_distance(t, matrix) -> tuple[np.ndarray, np.ndarray]:
     "The mean of matrix[i, j] over the pairs with the same |t_i - t_j| > 0: distances and means."
     t, m = np.asarray(t, float), np.asarray(matrix, float)

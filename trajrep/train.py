@@ -8,7 +8,7 @@ __all__ = ['MODES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_norm
            'load_checkpoint', 'build_model', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
            'read_metrics', 'plot_training', 'max_param_difference']
 
-# %% ../nbs/05_train.ipynb #5eda067e
+# %% ../nbs/05_train.ipynb #b0e07bee
 import copy, json, os, random, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -23,7 +23,7 @@ from .data import load_dataset
 from .encoder import Encoder, check_latent
 from .score import ScoreNet, Decoder, check_image_size
 
-# %% ../nbs/05_train.ipynb #ee116f4c
+# %% ../nbs/05_train.ipynb #cab28373
 MODES = ('drl', 'vdrl', 'ae', 'vae')
 
 def kl_to_standard_normal(mean:torch.Tensor, logvar:torch.Tensor) -> torch.Tensor:
@@ -60,7 +60,7 @@ class Learner(nn.Module):
         xt, noise, std = self.sde.perturb(x0, t, noise)
         return 0.5 * (batch_view(std, x0) * self.net(xt, z, t) + noise).pow(2).flatten(1).sum(1), reg
 
-# %% ../nbs/05_train.ipynb #6c48bf3b
+# %% ../nbs/05_train.ipynb #70ea25d0
 @dataclass
 class TrainConfig:
     "Everything that defines a training run."
@@ -101,7 +101,7 @@ class TrainConfig:
 # steps, intervals and the device may change when a run is resumed; everything else must match its checkpoint
 RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device')
 
-# %% ../nbs/05_train.ipynb #968b8610
+# %% ../nbs/05_train.ipynb #9a111cd6
 def step_generator(seed:int, stream:int, step:int) -> torch.Generator:
     "A CPU generator seeded by (seed, stream, step) alone."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([seed, stream, step]).generate_state(1, np.uint64)[0] >> 1))
@@ -120,7 +120,7 @@ def shard(x:torch.Tensor, rank:int, world:int) -> torch.Tensor:
     "The rows of a global batch that process `rank` of `world` computes."
     return x[rank::world]
 
-# %% ../nbs/05_train.ipynb #a3666259
+# %% ../nbs/05_train.ipynb #0ae117bb
 @torch.no_grad()
 def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, batch_size:int=256) -> float:
     "Mean main loss (DSM or reconstruction) on images `x` with a fixed seeded draw of t and noise."
@@ -131,7 +131,7 @@ def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, ba
         total += model(x[e], t[e].to(x.device), noise[e].to(x.device), zero_z=zero_z)[0].sum().item()
     return total / len(x)
 
-# %% ../nbs/05_train.ipynb #38fe7024
+# %% ../nbs/05_train.ipynb #21e290e7
 def rng_states() -> dict:
     return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state(),
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
@@ -174,7 +174,7 @@ def check_resumable(saved:dict, cfg:TrainConfig, path):
             if k not in RESUMABLE_CHANGES and TrainConfig(**saved).__dict__.get(k) != v]
     if diff: raise TrajrepError(f"Checkpoint {str(path)!r} was made with another configuration ({'; '.join(diff)}): resume with the same options or use another --out.")
 
-# %% ../nbs/05_train.ipynb #3e0c4116
+# %% ../nbs/05_train.ipynb #748edd84
 def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
     "(rank, world size, device) of this process, starting torch.distributed if launched by torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -184,7 +184,7 @@ def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
         device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(device)
     return dist.get_rank(), dist.get_world_size(), device
 
-# %% ../nbs/05_train.ipynb #dba2b7ec
+# %% ../nbs/05_train.ipynb #85ecab84
 def _append_jsonl(path:Path, record:dict):
     with open(path, 'a', encoding='utf-8') as f: f.write(json.dumps(record) + '\n')
 
@@ -217,9 +217,10 @@ def train(cfg:TrainConfig, # what to train
     if resume: check_resumable(saved['config'], cfg, ckpt_path)
     seed_everything(cfg.seed)
     ds = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
-    train_x, test_x = ds.train.x.to(device), ds.test.x[:cfg.eval_images].to(device)
+    channels_last = dict(memory_format=torch.channels_last)  # convolutions measured 20 % faster on a CPU (12_bench)
+    train_x, test_x = ds.train.x.to(device, **channels_last), ds.test.x[:cfg.eval_images].to(device, **channels_last)
     in_ch, size = ds.image_shape[0], ds.image_shape[1]
-    model = build_model(cfg, in_ch, size).to(device)
+    model = build_model(cfg, in_ch, size).to(device, **channels_last)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     start = 0
@@ -246,7 +247,7 @@ def train(cfg:TrainConfig, # what to train
         g = step_generator(cfg.seed, 2, step)
         idx = shard(batch_indices(len(train_x), cfg.batch_size, step, cfg.seed), rank, world)
         t = shard(model.sde.sample_t(cfg.batch_size, generator=g), rank, world).to(device)
-        noise = shard(torch.randn((cfg.batch_size, *train_x.shape[1:]), generator=g), rank, world).to(device)
+        noise = shard(torch.randn((cfg.batch_size, *train_x.shape[1:]), generator=g), rank, world).to(device, **channels_last)
         z_noise = shard(torch.randn((cfg.batch_size, cfg.latent), generator=g), rank, world).to(device)
         for group in opt.param_groups: group['lr'] = _learning_rate(cfg, step)
         with autocast:
@@ -269,7 +270,7 @@ def train(cfg:TrainConfig, # what to train
     bar.close()
     return evaluate(cfg.steps)
 
-# %% ../nbs/05_train.ipynb #30eadd28
+# %% ../nbs/05_train.ipynb #e20684f4
 def read_metrics(out:str|Path) -> list[dict]:
     "The records of a run folder's metrics.jsonl."
     return [json.loads(l) for l in (Path(out)/'metrics.jsonl').read_text().splitlines() if l.strip()]
@@ -289,7 +290,7 @@ def plot_training(out:str|Path, ax=None):
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/05_train.ipynb #9a7dc8ac
+# %% ../nbs/05_train.ipynb #c49066dc
 def max_param_difference(a:dict, b:dict) -> float:
     "The largest absolute difference between two state dicts with the same keys."
     return max((a[k].float() - b[k].float()).abs().max().item() for k in a)
