@@ -6,7 +6,7 @@
 __all__ = ['time_mask', 'thirds', 'cls_attention', 'attention_task', 'jensen_shannon', 'jsd_matrix', 'attention_profiles',
            'plot_attention', 'plot_jsd', 'mask_label', 'plot_ablation', 'save_attention']
 
-# %% ../nbs/09_attention.ipynb #406971c8
+# %% ../nbs/09_attention.ipynb #83c4fd8f
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -15,9 +15,9 @@ import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, save_json
 from .extract import Trajectories
-from .probes import ProbeConfig, BatchedTransformer, fit_batched, probe_data, chance_accuracy, select_by_validation, save_figure
+from .probes import ProbeConfig, BatchedTransformer, fit_batched, probe_data, chance_accuracy, select_by_validation, save_figure, model_lrs
 
-# %% ../nbs/09_attention.ipynb #11839f89
+# %% ../nbs/09_attention.ipynb #9d58f1dc
 def time_mask(t:np.ndarray, # the file's times
               masked) -> torch.Tensor: # the times to hide, each one of t
     "Booleans over t, False at the masked times (matched within 1e-6)."
@@ -36,7 +36,7 @@ def thirds(t:np.ndarray) -> list[list[float]]:
     where = np.clip(np.searchsorted(edges, t, side='right') - 1, 0, 2)
     return [[round(float(v), 6) for v in t[where == k]] for k in range(3) if (where == k).any() and (where != k).any()]
 
-# %% ../nbs/09_attention.ipynb #ac56a078
+# %% ../nbs/09_attention.ipynb #78ca70f6
 @torch.no_grad()
 def cls_attention(model, z:torch.Tensor, t:torch.Tensor, key_mask=None, batch_size:int=1024) -> tuple[torch.Tensor, torch.Tensor]:
     "Each model's mean CLS attention over the T points (M x T) and its predictions (M x N), on trajectories z (N x T x d)."
@@ -58,7 +58,7 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     key_mask = keep[:V].repeat_interleave(L * S, 0)  # models ordered (variant, lr, seed)
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 9, task]).generate_state(1)[0]))
     model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
-    lrs = torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(V)
+    lrs = model_lrs(cfg, V, device)
     r = fit_batched(model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
     acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (V, L, S))
     chosen = r['val_acc'][:L * S].view(L, S).argmax(0) * S + torch.arange(S)  # the kept full-trajectory model of each seed
@@ -72,7 +72,7 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
         a.update(retrained_acc=float(acc[v + 1]), retrained_acc_std=float(acc_std[v + 1]), retrained_change=float(acc[v + 1] - acc[0]))
     return profile, ablation
 
-# %% ../nbs/09_attention.ipynb #dbbbf1a0
+# %% ../nbs/09_attention.ipynb #93176097
 def jensen_shannon(p, q) -> float:
     "Jensen-Shannon divergence (base 2) between two distributions over the same points."
     p, q = np.asarray(p, float) / np.sum(p), np.asarray(q, float) / np.sum(q)
@@ -85,7 +85,7 @@ def jsd_matrix(profiles:dict) -> list:
     w = [v['weight'] for v in profiles.values()]
     return [[jensen_shannon(a, b) for b in w] for a in w]
 
-# %% ../nbs/09_attention.ipynb #4ce75b38
+# %% ../nbs/09_attention.ipynb #f16e1839
 def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|None=None, retrain:bool=False, progress:bool=True) -> dict:
     "Attention profile, ablations and the JSD between the profiles, for every task of a trajectories file."
     cfg = cfg or ProbeConfig()
@@ -98,7 +98,7 @@ def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|
     return {'t': traj.t.tolist(), 'tasks': tasks, 'jsd': jsd_matrix(tasks), 'ablation': ablation,
             'config': {**asdict(cfg), 'masks': masks, 'retrain': retrain}, 'seconds': round(time.time() - start, 1)}
 
-# %% ../nbs/09_attention.ipynb #54e8cdb6
+# %% ../nbs/09_attention.ipynb #00480fa3
 def plot_attention(res:dict, tasks=None, ax=None):
     "Attention weight against t, one line per task, with the spread over seeds."
     import matplotlib.pyplot as plt

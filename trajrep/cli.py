@@ -6,9 +6,9 @@
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
            'parse_times', 'run_extract', 'config_over', 'analysis_folder', 'parse_numbers', 'add_protocol_args',
            'probe_config_from_args', 'run_probe', 'mine_config_from_args', 'run_mi', 'run_attention', 'run_run',
-           'run_report', 'build_parser', 'main']
+           'run_report', 'run_bench_command', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #658940e5
+# %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
 from pathlib import Path
 import numpy as np
@@ -20,8 +20,9 @@ from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, probe_study, best_s
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig, estimate_mi, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention, mask_label
 from .report import RunConfig, run_study, write_report
+from .bench import run_bench, save_bench, bench_table
 
-# %% ../nbs/90_cli.ipynb #16fdcd77
+# %% ../nbs/90_cli.ipynb #2c79a2dc
 def add_dataset_args(p:argparse.ArgumentParser, default=None):
     "The options that name and shape a dataset, shared by every subcommand that starts from images."
     g = p.add_argument_group('dataset')
@@ -37,7 +38,7 @@ def dataset_from_args(args:argparse.Namespace):
     return load_dataset(args.dataset, root=args.root, size=args.size, n_train=args.n_train, n_test=args.n_test,
                         seed=args.seed, download=args.download)
 
-# %% ../nbs/90_cli.ipynb #08059032
+# %% ../nbs/90_cli.ipynb #7e003ba1
 def run_data(args:argparse.Namespace):
     "Build (or read) the dataset, then write its gallery and summary into the output folder."
     start = time.time()
@@ -48,7 +49,7 @@ def run_data(args:argparse.Namespace):
     print(ds)
     print(f"wrote {out/'gallery.png'} and {out/'dataset.json'} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #69515c96
+# %% ../nbs/90_cli.ipynb #23f85bc2
 def add_train_args(p:argparse.ArgumentParser):
     "The training options; each left out keeps the default (or, with --resume, the checkpoint's value)."
     S, d = argparse.SUPPRESS, TrainConfig()
@@ -88,7 +89,7 @@ def run_train(args:argparse.Namespace):
         print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss {losses['held_out_loss']:.2f} "
               f"with z, {losses['held_out_loss_zero_z']:.2f} with z = 0; checkpoint {out/'checkpoint.pt'}")
 
-# %% ../nbs/90_cli.ipynb #d510a9ba
+# %% ../nbs/90_cli.ipynb #27754311
 def parse_times(text:str) -> list[float]:
     "Times from a comma-separated list such as '0,0.25,0.5'."
     try: return [float(v) for v in text.split(',') if v.strip()]
@@ -104,7 +105,7 @@ def run_extract(args:argparse.Namespace):
     save_trajectories(traj, out)
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
-# %% ../nbs/90_cli.ipynb #df0fddd4
+# %% ../nbs/90_cli.ipynb #a0e77a1c
 def config_over(cls, base:dict, **given):
     "A `cls` configuration: `base` with every given option that is not None over it."
     return cls(**{**base, **{k: v for k, v in given.items() if v is not None}})
@@ -156,7 +157,7 @@ def run_probe(args:argparse.Namespace):
         print('; '.join(line))
     print(f"wrote {Path(out)/'probes.json'} and figures in {time.time() - start:.0f} s")
 
-# %% ../nbs/90_cli.ipynb #2f4109b5
+# %% ../nbs/90_cli.ipynb #c3131e87
 def mine_config_from_args(args:argparse.Namespace) -> MineConfig:
     "The MINE protocol the options describe: the default or --reference, with the given options over it."
     base = dict(REFERENCE_MINE) if args.reference else {}
@@ -177,7 +178,7 @@ def run_mi(args:argparse.Namespace):
               f"MI of neighbours {np.mean(np.diagonal(np.array(r['mi']), 1)):.2f} nats")
     print(f"wrote {Path(out)/'mi.json'} and figures in {time.time() - start:.0f} s")
 
-# %% ../nbs/90_cli.ipynb #4d361f39
+# %% ../nbs/90_cli.ipynb #5f263a6e
 def run_attention(args:argparse.Namespace):
     "Attention profiles, ablations and JSD of every task of a trajectories file; write attention.json and figures."
     start = time.time()
@@ -195,7 +196,7 @@ def run_attention(args:argparse.Namespace):
         print('; '.join([line] + changes))
     print(f"wrote {Path(out)/'attention.json'} and figures in {time.time() - start:.0f} s")
 
-# %% ../nbs/90_cli.ipynb #e69c8221
+# %% ../nbs/90_cli.ipynb #d0b28520
 def run_run(args:argparse.Namespace):
     "The whole study, stage by stage, into one run folder; then the time of each stage."
     given = {k: getattr(args, k) for k in RunConfig.__dataclass_fields__ if getattr(args, k, None) is not None}
@@ -213,7 +214,16 @@ def run_report(args:argparse.Namespace):
     if not args.folder.is_dir(): raise TrajrepError(f"Run folder {args.folder} does not exist: expected a folder written by trajrep run.")
     print(f"wrote {', '.join(str(p) for p in write_report(args.folder))}")
 
-# %% ../nbs/90_cli.ipynb #084e57b7
+def run_bench_command(args:argparse.Namespace):
+    "Every benchmark of 12_bench; the table, and bench.json."
+    if args.run_folder is not None and not (args.run_folder/'run.json').is_file():
+        raise TrajrepError(f"{args.run_folder} holds no run.json: expected a run folder written by trajrep run.")
+    run = args.run_folder or (Path('runs/shapes') if Path('runs/shapes/run.json').is_file() else None)
+    r = run_bench(args.device, run, progress=not args.no_progress)
+    save_bench(r, args.out)
+    print(bench_table(r)); print(f"wrote {args.out/'bench.json'} and {args.out/'bench.md'}")
+
+# %% ../nbs/90_cli.ipynb #63ed45cd
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
     parser = argparse.ArgumentParser(prog='trajrep', description="Trajectory representations learned with diffusion models: "
@@ -311,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and write report.md, a self-contained report.html and metrics.json.")
     p.add_argument('folder', type=Path, metavar='RUN', help="a run folder written by trajrep run (or by the single stages)")
     p.set_defaults(run=run_report)
+    p = sub.add_parser('bench', help="how fast, and why: batched models against the loops they replace, side by side",
+                       description="Measure, on one device and in one process: training images/s with its FLOPs against the matrix-multiply "
+                                   "peak; channels-last against contiguous convolutions; chunked extraction against a loop over t and one "
+                                   "batch; batched per-t MLP probes and all-pairs MINE against Python loops (time ratio, largest difference); "
+                                   "and the seconds per stage of a run folder. Prints a table, writes bench.json and bench.md. A few minutes on 2 CPU cores.")
+    p.add_argument('--run', type=Path, dest='run_folder', help="a run folder of trajrep run whose seconds per stage to include (default: runs/shapes if it has a run.json)")
+    p.add_argument('--device', default='auto', help="auto, cpu, cuda, cuda:N or mps (default: %(default)s)")
+    p.add_argument('--out', type=Path, default=Path('bench'), help="output folder (default: %(default)s)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+    p.set_defaults(run=run_bench_command)
     return parser
 
 def main(argv:list|None=None) -> int:

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'dropout', 'BatchedMLP',
            'BatchedGRU', 'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts',
-           'select_by_validation', 'chance_accuracy', 'probe_data', 'probe_task', 'fit_probes', 'best_single_t',
-           'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure', 'save_probes', 'label_efficiency',
-           'plot_accuracy_against', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity',
-           'probe_study']
+           'select_by_validation', 'chance_accuracy', 'probe_data', 'probe_generator', 'model_lrs', 'probe_task',
+           'fit_probes', 'best_single_t', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure',
+           'save_probes', 'label_efficiency', 'plot_accuracy_against', 'plot_label_efficiency', 'even_subset',
+           'granularity', 'plot_granularity', 'probe_study']
 
-# %% ../nbs/07_probes.ipynb #72ff98f7
+# %% ../nbs/07_probes.ipynb #3b38fbb1
 import math, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, check_positive_int
 from .extract import Trajectories
 
-# %% ../nbs/07_probes.ipynb #3c1654b0
+# %% ../nbs/07_probes.ipynb #3a473b7a
 def batched_uniform(generator:torch.Generator|list, # one generator for all M models, or a list of M, one per model
                     M:int, fan_in:int, *shape) -> nn.Parameter:
     "M independent weights of `shape`, each drawn as PyTorch's nn.Linear draws its own: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."
@@ -54,7 +54,7 @@ class BatchedAdam:
     def zero_grad(self):
         for p in self.params: p.grad = None
 
-# %% ../nbs/07_probes.ipynb #263cfd2f
+# %% ../nbs/07_probes.ipynb #c83ac340
 def dropout(x:torch.Tensor, p:float, training:bool=True) -> torch.Tensor:
     "Inverted dropout with drop probability `p` (in steps of 1/256 on the CPU, where the mask comes from random bytes)."
     if not training or p == 0: return x
@@ -63,7 +63,7 @@ def dropout(x:torch.Tensor, p:float, training:bool=True) -> torch.Tensor:
     random_bytes = torch.randint(-2**31, 2**31 - 1, ((n + 3) // 4,), dtype=torch.int32).view(torch.uint8)[:n].view(x.shape)
     return x * (random_bytes >= dropped) * (256 / (256 - dropped))
 
-# %% ../nbs/07_probes.ipynb #38ecd0ca
+# %% ../nbs/07_probes.ipynb #b43d76f4
 class BatchedMLP(nn.Module):
     "M independent MLPs d -> hidden -> n_out (ReLU, dropout)."
     def __init__(self, M:int, d:int, hidden:int, n_out:int, dropout:float=0.25, generator=None):
@@ -99,7 +99,7 @@ class BatchedGRU(nn.Module):
             h = (1 - u) * n + u * h
         return batched_linear(dropout(h, self.dropout, self.training), self.w_out, self.b_out)
 
-# %% ../nbs/07_probes.ipynb #38d9b7a9
+# %% ../nbs/07_probes.ipynb #26757322
 def time_encoding(t:torch.Tensor, dim:int) -> torch.Tensor:
     "Sinusoidal encodings (Vaswani et al.) of the times t in [0, 1], read as positions 100 t: T x dim."
     pos = 100 * t[:, None].float()
@@ -145,7 +145,7 @@ class BatchedTransformer(nn.Module):
         logits = batched_linear(h0, self.w_out, self.b_out)
         return (logits, attn) if return_attention else logits
 
-# %% ../nbs/07_probes.ipynb #7cb293cb
+# %% ../nbs/07_probes.ipynb #790dabb6
 @torch.no_grad()
 def _accuracy(model, inputs, y, batch_size=2048) -> torch.Tensor:
     "Accuracy per model (M,) of `model` on inputs(idx) with labels y (M x N or N)."
@@ -185,7 +185,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         for b, p in zip(best, model.parameters()): p.copy_(b)
     return {'val_acc': best_val.cpu(), 'test_acc': _accuracy(model, lambda i: inputs('test', i), labels['test']).cpu()}
 
-# %% ../nbs/07_probes.ipynb #fd3ea82f
+# %% ../nbs/07_probes.ipynb #a8bbeb95
 PROBES = ('mlp', 'gru', 'transformer')
 REFERENCE_PROTOCOL = dict(epochs=100, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5), seeds=3, mlp_hidden=512, gru_hidden=256,
                           transformer_dim=256, transformer_ff=512)
@@ -225,7 +225,7 @@ class ProbeConfig:
         "The epochs to train for on n_train images: `epochs`, or more to reach `min_steps` steps."
         return max(self.epochs, math.ceil(self.min_steps / math.ceil(n_train / self.batch_size)))
 
-# %% ../nbs/07_probes.ipynb #c2c61f48
+# %% ../nbs/07_probes.ipynb #41ed3963
 def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     "Indices of the train, val and test images for probing one task."
     rng = np.random.default_rng([cfg.seed, 7])
@@ -245,7 +245,7 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     if len(train) == 0: raise TrajrepError(f"No training images are left for probing after the validation split of {len(val)}.")
     return {'train': np.sort(train), 'val': val, 'test': test}
 
-# %% ../nbs/07_probes.ipynb #fdfdfe8c
+# %% ../nbs/07_probes.ipynb #15f173a3
 def select_by_validation(test_acc:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> tuple[np.ndarray, np.ndarray]:
     "Per seed, the test accuracy at the learning rate with the best validation accuracy; mean and std over seeds."
     test, val = test_acc.view(*shape), val_acc.view(*shape)  # ... x lrs x seeds
@@ -264,27 +264,34 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
     return (parts, {p: ((z[i] - mean) / std).to(device) for p, i in parts.items()},
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
+def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
+    "The generator of the initial weights of one task's probes of one kind."
+    return torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 8, task, PROBES.index(probe)]).generate_state(1)[0]))
+
+def model_lrs(cfg:ProbeConfig, reps:int, device=None) -> torch.Tensor:
+    "The learning rate of each model, for models ordered (repetition, learning rate, seed)."
+    return torch.tensor(cfg.lrs, device=device).repeat_interleave(cfg.seeds).repeat(reps)
+
 def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dict:
     "Train every probe of `cfg` on one task of `traj`; accuracies per probe (and per t for the MLP)."
     device = device or get_device(cfg.device)
     parts, Z, Y = probe_data(traj, task, cfg, device)
     t = torch.as_tensor(traj.t).to(device)
     T, d, C, L, S = len(traj.t), traj.dim, int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds
-    lr = lambda reps: torch.tensor(cfg.lrs, device=device).repeat_interleave(S).repeat(reps)
-    g = lambda k: torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 8, task, k]).generate_state(1)[0]))
+    lr, g = lambda reps: model_lrs(cfg, reps, device), lambda probe: probe_generator(cfg, task, probe)
     out = {}
     fit = lambda model, inputs, lrs: fit_batched(model.to(device), inputs, Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
-        r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g(0)), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
+        r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
         acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (T, L, S))
         out['mlp'] = {'t': traj.t.tolist(), 'test_acc': acc.tolist(), 'test_acc_std': acc_std.tolist()}
     if 'gru' in cfg.probes:
-        r = fit(BatchedGRU(L * S, d, cfg.gru_hidden, C, cfg.dropout, g(1)), lambda p, i: (Z[p][i],), lr(1))
+        r = fit(BatchedGRU(L * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru')), lambda p, i: (Z[p][i],), lr(1))
         acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (L, S))
         out['gru'] = {'test_acc': float(acc), 'test_acc_std': float(acc_std)}
     if 'transformer' in cfg.probes:
-        model = BatchedTransformer(L * S, d, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g(2))
+        model = BatchedTransformer(L * S, d, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g('transformer'))
         r = fit(model, lambda p, i: (Z[p][i], t), lr(1))
         acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (L, S))
         out['transformer'] = {'test_acc': float(acc), 'test_acc_std': float(acc_std)}
@@ -306,7 +313,7 @@ def best_single_t(r:dict) -> tuple[float, float, float]:
     best = int(np.argmax(r['mlp']['test_acc']))
     return r['mlp']['t'][best], r['mlp']['test_acc'][best], r['mlp']['test_acc_std'][best]
 
-# %% ../nbs/07_probes.ipynb #f2da2f07
+# %% ../nbs/07_probes.ipynb #7dabca6a
 def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectories:
     "Synthetic trajectories with two tasks: 'at_t3' (4 classes, written into the point t_3 only) and 'xor' (of two bits written at t_1 and t_5)."
     rng = np.random.default_rng(seed)
@@ -317,7 +324,7 @@ def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0) -> Trajectori
     split = (np.arange(n) >= int(0.8 * n)).astype(np.int8)
     return Trajectories(z, np.linspace(0, 1, T), np.stack([at, a ^ b], 1), np.array(['at_t3', 'xor']), np.array([4, 2]), split, 'planted')
 
-# %% ../nbs/07_probes.ipynb #0dbf0ffd
+# %% ../nbs/07_probes.ipynb #818e2ebe
 def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_index:int) -> float:
     "Test accuracy (at the best validation epoch) of one MLP probe at one time, trained alone with torch.optim.Adam."
     parts, g = probe_parts(traj, task, cfg), torch.Generator().manual_seed(cfg.seed)
@@ -337,7 +344,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
         if val > best_val: best_val, test_at_best = val, test
     return test_at_best
 
-# %% ../nbs/07_probes.ipynb #b644c123
+# %% ../nbs/07_probes.ipynb #4c0e931f
 def plot_probes(results:dict, task:str, ax=None):
     "Test accuracy of the per-t MLP against t, with the GRU and Transformer as horizontal lines, for one task."
     import matplotlib.pyplot as plt
@@ -377,7 +384,7 @@ def save_probes(results:dict, out:str|Path) -> list[Path]:
             written.append(save_figure(plot_granularity(results['granularity'], task), out/f'granularity_{_file_name(task)}.png'))
     return written
 
-# %% ../nbs/07_probes.ipynb #615cbb3a
+# %% ../nbs/07_probes.ipynb #ea8095af
 def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training images per class
                      cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
     "Per task and per n: the best single-t MLP's test accuracy (and its t) and the Transformer's."
@@ -405,7 +412,7 @@ def plot_label_efficiency(le:dict, task:str, ax=None):
     return plot_accuracy_against(le[task], 'n', {'best_mlp': 'best single-t MLP', 'transformer': 'Transformer'}, ax,
                                  xscale='log', xlabel='labelled training images per class', title=f'{task}: label efficiency')
 
-# %% ../nbs/07_probes.ipynb #4b6f45e0
+# %% ../nbs/07_probes.ipynb #f452d98f
 def even_subset(T:int, points:int) -> np.ndarray:
     "Indices of `points` evenly spaced time points out of T, always including the first and the last."
     if not 1 <= points <= T: raise TrajrepError(f"Cannot take {points} points out of a grid of {T}: expected 1 to {T}.")
