@@ -9,7 +9,7 @@ def trajrep(*args, cwd=None):
 
 def test_help_lists_the_subcommands():
     r = trajrep('--help')
-    assert r.returncode == 0 and 'data' in r.stdout
+    assert r.returncode == 0 and all(c in r.stdout for c in ('data', 'train', 'extract', 'probe', 'mi', 'attention', 'run', 'report', 'bench'))
 
 
 def test_data_writes_gallery_and_summary(tmp_path):
@@ -41,6 +41,11 @@ def test_bad_input_gets_one_sentence_and_no_output(tmp_path):
     one_clear_sentence(trajrep('data', '--n-train', '-3', '--out', str(out)), 'n_train', '-3')
     one_clear_sentence(trajrep('data', '--dataset', 'digits', '--n-train', '5', '--out', str(out)), "'n_train'")
     assert not out.exists()
+
+
+def test_bench_of_a_folder_without_a_run(tmp_path):
+    one_clear_sentence(trajrep('bench', '--run', str(tmp_path), '--out', str(tmp_path/'bench')), 'no run.json')
+    assert not (tmp_path/'bench').exists()
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -15,7 +15,7 @@ import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, save_json
 from .extract import Trajectories
-from .probes import ProbeConfig, BatchedTransformer, fit_batched, probe_data, chance_accuracy, select_by_validation, save_figure, model_lrs
+from .probes import ProbeConfig, BatchedTransformer, fit_protocol, probe_data, chance_accuracy, select_by_validation, save_figure, model_lrs
 
 # %% ../nbs/09_attention.ipynb #9d58f1dc
 def time_mask(t:np.ndarray, # the file's times
@@ -59,7 +59,7 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 9, task]).generate_state(1)[0]))
     model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
     lrs = model_lrs(cfg, V, device)
-    r = fit_batched(model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
+    r = fit_protocol(cfg, model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs)
     acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (V, L, S))
     chosen = r['val_acc'][:L * S].view(L, S).argmax(0) * S + torch.arange(S)  # the kept full-trajectory model of each seed
     weight = cls_attention(model, Z['test'], t)[0][chosen]  # S x T

@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, save_json, seed_everything
 from .train import TrainConfig, build_model, train, read_metrics
 from .extract import encode_pairs, default_chunk
-from .probes import (ProbeConfig, BatchedMLP, fit_batched, probe_data, probe_task, probe_generator, model_lrs,
+from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_task, probe_generator, model_lrs,
                             select_by_validation, planted_trajectories)
 from .mine import MineConfig, mine, markov_trajectories, standardised_times
 
@@ -102,8 +102,7 @@ def mlp_probe_loop(traj, task:int, cfg:ProbeConfig, device) -> dict:
         with torch.no_grad():
             for p, q in zip(one.parameters(), batched.parameters()): p.copy_(q[m:m + 1])
         i_t = m // (L * S)
-        r = fit_batched(one, lambda p, i: (Z[p][i][None, :, i_t],), Y, lrs[m:m + 1], cfg.epochs_for(len(parts['train'])),
-                        cfg.batch_size, cfg.weight_decay, cfg.seed)
+        r = fit_protocol(cfg, one, lambda p, i: (Z[p][i][None, :, i_t],), Y, lrs[m:m + 1])
         val.append(r['val_acc']); test.append(r['test_acc'])
     acc, _ = select_by_validation(torch.cat(test), torch.cat(val), (T, L, S))
     return {'t': traj.t.tolist(), 'test_acc': acc.tolist()}

@@ -6,7 +6,7 @@
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
            'parse_times', 'run_extract', 'config_over', 'analysis_folder', 'parse_numbers', 'add_protocol_args',
            'probe_config_from_args', 'run_probe', 'mine_config_from_args', 'run_mi', 'run_attention', 'run_run',
-           'run_report', 'run_bench_command', 'build_parser', 'main']
+           'run_report', 'run_bench_command', 'Parser', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -202,7 +202,7 @@ def run_run(args:argparse.Namespace):
     given = {k: getattr(args, k) for k in RunConfig.__dataclass_fields__ if getattr(args, k, None) is not None}
     if 'root' in given: given['root'] = str(given['root'])
     for k in ('label_efficiency', 'granularity'):
-        if k in given: given[k] = parse_numbers(given[k], int, k.replace('_', ' ') + ' counts')
+        if k in given: given[k] = () if given[k].strip().lower() == 'none' else parse_numbers(given[k], int, k.replace('_', ' ') + ' counts')
     cfg = RunConfig(**given)
     if args.download: dataset_from_args(args)  # fetch the files into --root before the study reads them
     run = Path(args.out or f'runs/{cfg.dataset}')
@@ -224,9 +224,13 @@ def run_bench_command(args:argparse.Namespace):
     print(bench_table(r)); print(f"wrote {args.out/'bench.json'} and {args.out/'bench.md'}")
 
 # %% ../nbs/90_cli.ipynb #63ed45cd
+class Parser(argparse.ArgumentParser):
+    "argparse's parser, saying a usage error in one line that points to --help (the subcommands' parsers are of this class too)."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
-    parser = argparse.ArgumentParser(prog='trajrep', description="Trajectory representations learned with diffusion models: "
+    parser = Parser(prog='trajrep', description="Trajectory representations learned with diffusion models: "
                                      "train, extract E(x0, t) on a time grid, and find where along t each kind of information lives.")
     parser.add_argument('--debug', action='store_true', help="show the full traceback of an error")
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
@@ -308,8 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument('--grid', type=int, help=f"times i/g, i = 0..g, of the trajectories (default: {d.grid})")
     g.add_argument('--probe-epochs', type=int, help=f"epochs of the probes and attention probes (default: {d.probe_epochs})")
     g.add_argument('--mine-steps', type=int, help=f"MINE training steps (default: {d.mine_steps})")
-    g.add_argument('--label-efficiency', metavar='N,N,...', help="also run the label-efficiency study with N labels per class (e.g. 1,5,20,100)")
-    g.add_argument('--granularity', metavar='P,P,...', help="also run the granularity study on P evenly spaced points (e.g. 2,3,6,11)")
+    g.add_argument('--label-efficiency', metavar='N,N,...', help=f"the label-efficiency study with N labels per class, or none (default: {','.join(map(str, d.label_efficiency))})")
+    g.add_argument('--granularity', metavar='P,P,...', help=f"the granularity study on P evenly spaced points, or none (default: {','.join(map(str, d.granularity))})")
     g.add_argument('--seed', type=int, help=f"the one seed of the study (default: {d.seed})")
     g.add_argument('--device', help=f"auto, cpu, cuda, cuda:N or mps (default: {d.device})")
     p.add_argument('--out', type=Path, help="run folder (default: runs/DATASET)")

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 'BatchedAdam', 'dropout', 'BatchedMLP',
            'BatchedGRU', 'time_encoding', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts',
-           'select_by_validation', 'chance_accuracy', 'probe_data', 'probe_generator', 'model_lrs', 'probe_task',
-           'fit_probes', 'best_single_t', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_figure',
-           'save_probes', 'label_efficiency', 'plot_accuracy_against', 'plot_label_efficiency', 'even_subset',
-           'granularity', 'plot_granularity', 'probe_study']
+           'select_by_validation', 'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator', 'model_lrs',
+           'probe_task', 'fit_probes', 'best_single_t', 'planted_trajectories', 'fit_separately', 'plot_probes',
+           'save_figure', 'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against',
+           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'probe_study']
 
 # %% ../nbs/07_probes.ipynb #3b38fbb1
 import math, time
@@ -90,13 +90,13 @@ class BatchedGRU(nn.Module):
         "Logits M x B x n_out from sequences B x T x d (shared) or M x B x T x d."
         M, H = len(self.w_ih), self.hidden
         if x.dim() == 3: x = x.expand(M, *x.shape)  # shared by the models
-        gates_x = batched_linear(x, self.w_ih, self.b_ih)  # M x B x T x 3H
-        h = gates_x.new_zeros(M, gates_x.shape[1], H)
-        for i in range(gates_x.shape[2]):
-            gx, gh = gates_x[:, :, i], torch.baddbmm(self.b_hh, h, self.w_hh)
+        gates_x = batched_linear(x, self.w_ih, self.b_ih).unbind(2)  # T of M x B x 3H
+        h = gates_x[0].new_zeros(M, gates_x[0].shape[1], H)
+        for gx in gates_x:
+            gh = torch.baddbmm(self.b_hh, h, self.w_hh)
             r, u = torch.sigmoid(gx[..., :2 * H] + gh[..., :2 * H]).chunk(2, -1)
-            n = torch.tanh(gx[..., 2 * H:] + r * gh[..., 2 * H:])
-            h = (1 - u) * n + u * h
+            n = torch.tanh(torch.addcmul(gx[..., 2 * H:], r, gh[..., 2 * H:]))
+            h = torch.lerp(n, h, u)  # (1 - u) n + u h
         return batched_linear(dropout(h, self.dropout, self.training), self.w_out, self.b_out)
 
 # %% ../nbs/07_probes.ipynb #26757322
@@ -161,7 +161,9 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 inputs, # inputs(part, idx) -> the model's positional arguments for those images of part 'train', 'val' or 'test'
                 labels:dict, # part -> labels, N (shared by the models) or M x N
                 lr:torch.Tensor, # M learning rates
-                epochs:int, batch_size:int=256, weight_decay:float=1e-5, seed:int=0) -> dict:
+                epochs:int, batch_size:int=256, weight_decay:float=1e-5, seed:int=0,
+                validations:int|None=None # read the validation accuracy this many times, evenly spaced (default: every epoch)
+               ) -> dict:
     "Train M models at once; per model, the best validation accuracy and the test accuracy of the weights of that epoch."
     opt = BatchedAdam(model.parameters(), lr, weight_decay)
     g = torch.Generator().manual_seed(seed)
@@ -176,6 +178,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
             y = labels['train'][..., idx].expand(logits.shape[:2])
             loss = F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction='none').view(y.shape).mean(1).sum()
             opt.zero_grad(); loss.backward(); opt.step()
+        if (epoch + 1) % math.ceil(epochs / (validations or epochs)) and epoch + 1 < epochs: continue
         val = _accuracy(model, lambda i: inputs('val', i), labels['val'])
         better = val > best_val
         best_val = torch.where(better, val, best_val)
@@ -264,6 +267,10 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
     return (parts, {p: ((z[i] - mean) / std).to(device) for p, i in parts.items()},
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
+def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor) -> dict:
+    "`fit_batched` with the protocol of `cfg`: its epochs for the training part's size, the validation read at most cfg.epochs times."
+    return fit_batched(model, inputs, labels, lr, cfg.epochs_for(labels['train'].shape[-1]), cfg.batch_size, cfg.weight_decay, cfg.seed, cfg.epochs)
+
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
     "The generator of the initial weights of one task's probes of one kind."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 8, task, PROBES.index(probe)]).generate_state(1)[0]))
@@ -280,7 +287,7 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
     T, d, C, L, S = len(traj.t), traj.dim, int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds
     lr, g = lambda reps: model_lrs(cfg, reps, device), lambda probe: probe_generator(cfg, task, probe)
     out = {}
-    fit = lambda model, inputs, lrs: fit_batched(model.to(device), inputs, Y, lrs, cfg.epochs_for(len(parts['train'])), cfg.batch_size, cfg.weight_decay, cfg.seed)
+    fit = lambda model, inputs, lrs: fit_protocol(cfg, model.to(device), inputs, Y, lrs)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
@@ -385,10 +392,16 @@ def save_probes(results:dict, out:str|Path) -> list[Path]:
     return written
 
 # %% ../nbs/07_probes.ipynb #ea8095af
+def largest_label_count(traj:Trajectories, cfg:ProbeConfig) -> int:
+    "The most labelled training images per class that every task can give: its rarest class's count in the training part."
+    train = probe_parts(traj, 0, ProbeConfig(**{**asdict(cfg), 'labels_per_class': None}))['train']  # the same part for every task
+    return min(int(np.bincount(traj.y[train, k], minlength=int(traj.n_classes[k])).min()) for k in range(len(traj.tasks)))
+
 def label_efficiency(traj:Trajectories, ns=(1, 5, 20, 100), # labelled training images per class
                      cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
     "Per task and per n: the best single-t MLP's test accuracy (and its t) and the Transformer's."
     cfg, out = cfg or ProbeConfig(), {}
+    ns = [n for n in ns if n <= largest_label_count(traj, cfg)]
     for n in tqdm(ns, desc='label efficiency', disable=not progress, unit='n'):
         r = fit_probes(traj, ProbeConfig(**{**asdict(cfg), 'labels_per_class': int(n), 'probes': ('mlp', 'transformer')}), progress=False)
         for task, res in r['tasks'].items():

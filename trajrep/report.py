@@ -6,21 +6,21 @@
 __all__ = ['STAGES', 'STAGE_FILES', 'STYLE', 'RunConfig', 'output_is_valid', 'finished_stages', 'run_stage', 'run_study',
            'versions', 'collect_metrics', 'report_markdown', 'report_html', 'write_report']
 
-# %% ../nbs/10_report.ipynb #44f509ba
+# %% ../nbs/10_report.ipynb #73304dda
 import base64, html, json, platform, re, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
-from .core import TrajrepError, atomic_write, save_json, check_positive_int
+from .core import TrajrepError, atomic_write, save_json, check_positive_int, make_folder
 from .data import load_dataset, save_gallery, summarise
-from .train import TrainConfig, train, load_checkpoint, read_metrics, plot_training
+from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics, plot_training
 from .extract import extract_trajectories, save_trajectories, load_trajectories
 from .probes import ProbeConfig, probe_study, best_single_t, save_probes, save_figure, _file_name
 from .mine import MineConfig, estimate_mi, save_mi, mi_by_distance
 from .attention import attention_profiles, save_attention, mask_label
 
-# %% ../nbs/10_report.ipynb #c1d0714e
+# %% ../nbs/10_report.ipynb #3d45fd2f
 STAGES = ('data', 'train', 'extract', 'probe', 'mi', 'attention', 'report')
 STAGE_FILES = {'data': 'dataset.json', 'train': 'checkpoint.pt', 'extract': 'trajectories.npz', 'probe': 'probes.json',
                'mi': 'mi.json', 'attention': 'attention.json', 'report': 'report.html'}
@@ -39,8 +39,8 @@ class RunConfig:
     n_test: int|None = None  # test images (default: the dataset's own)
     probe_epochs: int = ProbeConfig.epochs  # epochs of the probes and of the attention probes
     mine_steps: int = MineConfig.steps
-    label_efficiency: tuple = ()  # labelled images per class for the label-efficiency study; empty: not run
-    granularity: tuple = ()  # points per sub-grid for the granularity study; empty: not run
+    label_efficiency: tuple = (10, 100)  # labelled images per class for the label-efficiency study; empty: not run
+    granularity: tuple = (3, 6)  # points per sub-grid for the granularity study; empty: not run
     seed: int = 0
     device: str = 'auto'
 
@@ -54,7 +54,7 @@ class RunConfig:
     def probe_config(self) -> ProbeConfig: return ProbeConfig(epochs=self.probe_epochs, seed=self.seed, device=self.device)
     def mine_config(self) -> MineConfig: return MineConfig(steps=self.mine_steps, seed=self.seed, device=self.device)
 
-# %% ../nbs/10_report.ipynb #38894a72
+# %% ../nbs/10_report.ipynb #0bc5ad03
 def _parses(path:Path) -> bool:
     try: json.loads(path.read_text()); return True
     except (OSError, ValueError): return False
@@ -81,7 +81,7 @@ def finished_stages(run:Path, cfg:RunConfig) -> list[str]:
         done.append(stage)
     return done
 
-# %% ../nbs/10_report.ipynb #814c8ace
+# %% ../nbs/10_report.ipynb #ae8c0a23
 def _best_single_t(r:dict) -> str:
     t, acc, _ = best_single_t(r)
     return f"{acc:.2f} at t = {t:.2g}"
@@ -118,12 +118,14 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
         return f"wrote {', '.join(p.name for p in written)}"
     raise TrajrepError(f"Unknown stage {stage!r}: expected one of {', '.join(STAGES)}.")
 
-# %% ../nbs/10_report.ipynb #8190f8bb
+# %% ../nbs/10_report.ipynb #9a2c79e3
 def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False, progress:bool=True, say=print) -> dict:
     "Every stage of the study into the run folder (default runs/DATASET), skipping valid outputs unless `force`; the seconds per stage."
     cfg = cfg or RunConfig()
     run = Path(run or f'runs/{cfg.dataset}')
-    run.mkdir(parents=True, exist_ok=True)
+    make_folder(run)
+    if not force and (run/'checkpoint.pt').exists():  # another study's model: say so before any stage writes over its files
+        check_resumable(load_checkpoint(run/'checkpoint.pt')['config'], cfg.train_config(), run/'checkpoint.pt')
     log = run/'run.json'
     times = json.loads(log.read_text()).get('seconds', {}) if _parses(log) else {}
     done = [] if force else finished_stages(run, cfg)
@@ -137,7 +139,7 @@ def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False,
         say(f"[{stage}] {times[stage]:.0f} s: {summary}")
     return times
 
-# %% ../nbs/10_report.ipynb #00f020a3
+# %% ../nbs/10_report.ipynb #752bbe4e
 def _load(run:Path, name:str):
     return json.loads((run/name).read_text()) if _parses(run/name) else None
 
@@ -158,7 +160,7 @@ def collect_metrics(run:str|Path) -> dict:
     for name in ('probes', 'mi', 'attention'): out[name] = _load(run, f'{name}.json')
     return out
 
-# %% ../nbs/10_report.ipynb #bc3c2fd4
+# %% ../nbs/10_report.ipynb #e6fac846
 def _table(header:list, rows:list) -> str:
     return '\n'.join(['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)] + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows])
 
@@ -215,7 +217,7 @@ def report_markdown(run:str|Path, m:dict) -> str:
     parts.append("## How this run was made\n\n" + '\n\n'.join(made + [_table(['library', 'version'], [[k, v] for k, v in m['versions'].items()])]))
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/10_report.ipynb #f915a7cc
+# %% ../nbs/10_report.ipynb #97ff2c08
 STYLE = """body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}
 h1{border-bottom:2px solid #ddd;padding-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:1px solid #eee}
 table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}

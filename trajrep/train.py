@@ -8,7 +8,7 @@ __all__ = ['MODES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_norm
            'load_checkpoint', 'build_model', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
            'read_metrics', 'plot_training', 'max_param_difference']
 
-# %% ../nbs/05_train.ipynb #b0e07bee
+# %% ../nbs/05_train.ipynb #053dbb8b
 import copy, json, os, random, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -17,13 +17,13 @@ import torch
 from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view, check_positive_int
+from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view, check_positive_int, make_folder
 from .sde import make_sde
 from .data import load_dataset
 from .encoder import Encoder, check_latent
 from .score import ScoreNet, Decoder, check_image_size
 
-# %% ../nbs/05_train.ipynb #cab28373
+# %% ../nbs/05_train.ipynb #30cc56a6
 MODES = ('drl', 'vdrl', 'ae', 'vae')
 
 def kl_to_standard_normal(mean:torch.Tensor, logvar:torch.Tensor) -> torch.Tensor:
@@ -60,7 +60,7 @@ class Learner(nn.Module):
         xt, noise, std = self.sde.perturb(x0, t, noise)
         return 0.5 * (batch_view(std, x0) * self.net(xt, z, t) + noise).pow(2).flatten(1).sum(1), reg
 
-# %% ../nbs/05_train.ipynb #70ea25d0
+# %% ../nbs/05_train.ipynb #f91ef12d
 @dataclass
 class TrainConfig:
     "Everything that defines a training run."
@@ -101,7 +101,7 @@ class TrainConfig:
 # steps, intervals and the device may change when a run is resumed; everything else must match its checkpoint
 RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device')
 
-# %% ../nbs/05_train.ipynb #9a111cd6
+# %% ../nbs/05_train.ipynb #4315d62e
 def step_generator(seed:int, stream:int, step:int) -> torch.Generator:
     "A CPU generator seeded by (seed, stream, step) alone."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([seed, stream, step]).generate_state(1, np.uint64)[0] >> 1))
@@ -120,7 +120,7 @@ def shard(x:torch.Tensor, rank:int, world:int) -> torch.Tensor:
     "The rows of a global batch that process `rank` of `world` computes."
     return x[rank::world]
 
-# %% ../nbs/05_train.ipynb #0ae117bb
+# %% ../nbs/05_train.ipynb #6f6e8ea9
 @torch.no_grad()
 def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, batch_size:int=256) -> float:
     "Mean main loss (DSM or reconstruction) on images `x` with a fixed seeded draw of t and noise."
@@ -131,7 +131,7 @@ def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, ba
         total += model(x[e], t[e].to(x.device), noise[e].to(x.device), zero_z=zero_z)[0].sum().item()
     return total / len(x)
 
-# %% ../nbs/05_train.ipynb #21e290e7
+# %% ../nbs/05_train.ipynb #1a2495f5
 def rng_states() -> dict:
     return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state(),
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
@@ -174,7 +174,7 @@ def check_resumable(saved:dict, cfg:TrainConfig, path):
             if k not in RESUMABLE_CHANGES and TrainConfig(**saved).__dict__.get(k) != v]
     if diff: raise TrajrepError(f"Checkpoint {str(path)!r} was made with another configuration ({'; '.join(diff)}): resume with the same options or use another --out.")
 
-# %% ../nbs/05_train.ipynb #748edd84
+# %% ../nbs/05_train.ipynb #4569b3c3
 def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
     "(rank, world size, device) of this process, starting torch.distributed if launched by torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -184,7 +184,7 @@ def distributed_setup(device:torch.device) -> tuple[int, int, torch.device]:
         device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(device)
     return dist.get_rank(), dist.get_world_size(), device
 
-# %% ../nbs/05_train.ipynb #85ecab84
+# %% ../nbs/05_train.ipynb #f1683c9f
 def _append_jsonl(path:Path, record:dict):
     with open(path, 'a', encoding='utf-8') as f: f.write(json.dumps(record) + '\n')
 
@@ -229,7 +229,7 @@ def train(cfg:TrainConfig, # what to train
         set_rng_states(saved['rng']); start = saved['step']
     ddp = nn.parallel.DistributedDataParallel(model) if world > 1 else model
     if rank == 0:
-        out.mkdir(parents=True, exist_ok=True); save_json(asdict(cfg), out/'config.json')
+        make_folder(out); save_json(asdict(cfg), out/'config.json')
         if resume: _keep_metrics_until(log_path, start)
         elif log_path.exists(): log_path.unlink()
     data_info = {'dataset': ds.name, 'in_ch': in_ch, 'size': size, 'tasks': list(ds.tasks)}
@@ -270,7 +270,7 @@ def train(cfg:TrainConfig, # what to train
     bar.close()
     return evaluate(cfg.steps)
 
-# %% ../nbs/05_train.ipynb #e20684f4
+# %% ../nbs/05_train.ipynb #5444d79a
 def read_metrics(out:str|Path) -> list[dict]:
     "The records of a run folder's metrics.jsonl."
     return [json.loads(l) for l in (Path(out)/'metrics.jsonl').read_text().splitlines() if l.strip()]
@@ -290,7 +290,7 @@ def plot_training(out:str|Path, ax=None):
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/05_train.ipynb #c49066dc
+# %% ../nbs/05_train.ipynb #a8f9d5c9
 def max_param_difference(a:dict, b:dict) -> float:
     "The largest absolute difference between two state dicts with the same keys."
     return max((a[k].float() - b[k].float()).abs().max().item() for k in a)
