@@ -47,7 +47,7 @@ TRAJECTORY_FILES = {'missing': 'does not exist', 'folder': 'not a file', 'text':
                     'no_split': "lacks the key 'split'", 'bad_split': "key 'split'", 'times_backwards': 'strictly increasing', 'all_train': 'at least one image as train'}
 CHECKPOINTS = {'missing': 'does not exist', 'folder': 'not a file', 'text': 'cannot be read', 'ckpt_truncated': 'cannot be read',
                'ckpt_zip': 'cannot be read', 'ckpt_foreign': 'not a trajrep checkpoint'}
-no_cuda = [] if torch.cuda.is_available() else [(['train', '--device', 'cuda'], ['no CUDA GPU'])]
+no_cuda = [] if torch.cuda.is_available() else [(['--device', 'cuda'], ['no CUDA GPU'])]
 
 CASES = (
     [([cmd, '{%s}' % name, '--out', '{out}'], [words]) for cmd in ('probe', 'mi', 'attention') for name, words in TRAJECTORY_FILES.items()]
@@ -59,17 +59,17 @@ CASES = (
         (['--size', '7'], ['size 7']), (['--dataset', 'cifar10', '--root', '{missing}'], ['missing', 'does not exist']),
         (['--dataset', 'cifar10', '--root', '{text}'], ['notes.txt']), (['--seed', '-1'], ['Seed -1']), (['--n-train', 'many'], ["invalid int value: 'many'"])]]
     + [(['train', *a, '--out', '{out}'], w) for a, w in [
-        (['--steps', '0'], ['steps', '0']), (['--steps', '-5'], ['steps', '-5']), (['--latent', '0'], ['latent', '0']),
+        (['--steps', '0'], ['steps', '0']), (['--steps', '-5'], ['steps', '-5']), (['--latent', '0'], ['Latent size 0']),
         (['--batch-size', '0'], ['batch_size', '0']), (['--lr', '-1'], ['lr', '-1']), (['--lr', 'nan'], ['lr', 'nan']),
         (['--mode', 'gan'], ["invalid choice: 'gan'"]), (['--device', 'tpu'], ["'tpu'"]), (['--device', 'cuda:7x'], ["'cuda:7x'"]),
         (['--ema', '1.5'], ['ema', '1.5']), (['--dataset', 'nope'], ["invalid choice: 'nope'"]), (['--resume'], ['does not exist'])] + no_cuda]
     + [(['train', '--steps', '2', '--out', '{text}'], ['notes.txt', 'is a file'])]
     + [(['extract', '{ckpt_foreign}', *a, '--out', '{out}/t.npz'], w) for a, w in [
         (['--grid', '0'], ['Grid 0']), (['--grid', '-3'], ['Grid -3']), (['--times', '0.5,0.2'], ['strictly increasing']),
-        (['--times', '0.2,1.5'], ['1.5']), (['--times', 'a,b'], ["'a'"])]]
+        (['--times', '0.2,1.5'], ['1.5']), (['--times', 'a,b'], ["'a,b'"])]]
     + [(['probe', '{good}', *a, '--out', '{out}'], w) for a, w in [
-        (['--epochs', '0'], ['epochs', '0']), (['--lrs', '-1e-3'], ['-0.001']), (['--probes', 'mlp,svm'], ["'svm'"]),
-        (['--seeds', '0'], ['seeds', '0']), (['--label-efficiency', '0'], ['labels_per_class', '0']), (['--granularity', '9'], ['9 points'])]]
+        (['--epochs', '0'], ['epochs', '0']), (['--lrs=-1e-3'], ['-0.001']), (['--probes', 'mlp,svm'], ["'svm'"]),
+        (['--seeds', '0'], ['seeds', '0']), (['--label-efficiency', '0'], ['label count', '0']), (['--granularity', '9'], ['9 points']), (['--label-efficiency', '500'], ['500 images per class'])]]
     + [(['mi', '{good}', *a, '--out', '{out}'], w) for a, w in [
         (['--steps', '0'], ['steps', '0']), (['--k', '0'], ['ksg_k', '0']), (['--estimator', 'histogram'], ["invalid choice: 'histogram'"]),
         (['--batch-size', '-1'], ['batch_size', '-1']), (['--lr', '0'], ['lr', '0'])]]
@@ -133,3 +133,19 @@ def test_the_validator_accepts_or_says_why(tmp_path_factory, arrays):
     else:
         assert isinstance(traj, Trajectories) and traj.z.dtype == np.float32 and np.isfinite(traj.z).all()
         assert ((traj.y >= 0) & (traj.y < traj.n_classes)).all() and set(np.unique(traj.split)) == {0, 1}
+
+
+def test_work_that_cannot_fit_in_memory_says_what_to_lower(tmp_path):
+    run = tmp_path/'run'
+    tiny = ['--n-train', '48', '--n-test', '16', '--size', '16', '--latent', '4', '--batch-size', '8', '--steps', '2', '--warmup', '1',
+            '--device', 'cpu', '--no-progress']
+    assert main(['train', *tiny, '--out', str(run)]) == 0
+    wide = planted_trajectories(n=40, T=300, d=64)  # 90,000 pairs of times: MINE would need hundreds of GiB
+    save_trajectories(wide, tmp_path/'wide.npz')
+    for argv, words in [(['extract', str(run/'checkpoint.pt'), '--chunk', str(10**9), '--out', str(tmp_path/'t.npz')], ['GiB', 'lower --chunk']),
+                        (['mi', str(tmp_path/'wide.npz'), '--out', str(tmp_path/'mi')], ['MINE for 90000 pairs', 'GiB', 'lower the number of times'])]:
+        before, err = files_under(tmp_path), io.StringIO()
+        with redirect_stderr(err), redirect_stdout(io.StringIO()): code = main(argv)
+        assert code == 2 and err.getvalue().strip().count('\n') == 0, err.getvalue()
+        for w in words: assert w in err.getvalue(), (w, err.getvalue())
+        assert files_under(tmp_path) == before

@@ -7,7 +7,6 @@ __all__ = ['time_mask', 'thirds', 'cls_attention', 'attention_task', 'jensen_sha
            'plot_attention', 'plot_jsd', 'mask_label', 'plot_ablation', 'save_attention']
 
 # %% ../nbs/09_attention.ipynb #83c4fd8f
-import time
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -92,11 +91,11 @@ def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|
     masks = thirds(traj.t) if masks is None else [list(m) for m in masks]
     for m in masks: time_mask(traj.t, m)  # every named time exists, before any training
     seed_everything(cfg.seed)
-    device, start, tasks, ablation = get_device(cfg.device), time.time(), {}, {}
+    device, tasks, ablation = get_device(cfg.device), {}, {}
     for k in tqdm(range(len(traj.tasks)), desc='attention', disable=not progress, unit='task'):
         tasks[str(traj.tasks[k])], ablation[str(traj.tasks[k])] = attention_task(traj, k, cfg, masks, retrain, device)
     return {'t': traj.t.tolist(), 'tasks': tasks, 'jsd': jsd_matrix(tasks), 'ablation': ablation,
-            'config': {**asdict(cfg), 'masks': masks, 'retrain': retrain}, 'seconds': round(time.time() - start, 1)}
+            'config': {**asdict(cfg), 'masks': masks, 'retrain': retrain}}
 
 # %% ../nbs/09_attention.ipynb #00480fa3
 def plot_attention(res:dict, tasks=None, ax=None):

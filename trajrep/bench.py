@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, save_json, seed_everything
+from .core import TrajrepError, get_device, save_json, seed_everything, make_folder, atomic_write
 from .train import TrainConfig, build_model, train, read_metrics
 from .extract import encode_pairs, default_chunk
 from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_task, probe_generator, model_lrs,
@@ -189,7 +189,6 @@ def bench_table(r:dict) -> str:
 
 def save_bench(r:dict, out:str|Path) -> Path:
     "Write bench.json (and bench.md, the table) into the folder `out`."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    from trajrep.core import atomic_write
+    out = make_folder(out)
     with atomic_write(out/'bench.md', 'w') as f: f.write(bench_table(r) + '\n')
     return save_json(r, out/'bench.json')

@@ -16,7 +16,7 @@ from .core import TrajrepError, save_json
 from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
 from .extract import extract_trajectories, save_trajectories, load_trajectories
-from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, probe_study, best_single_t, save_probes
+from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, probe_study, best_single_t, save_probes, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig, estimate_mi, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention, mask_label
 from .report import RunConfig, run_study, write_report
@@ -145,6 +145,9 @@ def run_probe(args:argparse.Namespace):
     print(traj)
     counts = parse_numbers(args.label_efficiency, int, 'label counts') if args.label_efficiency else ()
     points = parse_numbers(args.granularity, int, 'point counts') if args.granularity else ()
+    for p in points: even_subset(len(traj.t), p)  # asked for by name: each must fit the file's grid
+    if counts and max(counts) > largest_label_count(traj, cfg):
+        raise TrajrepError(f"Label efficiency with {max(counts)} images per class: the rarest class of some task has only {largest_label_count(traj, cfg)} training images; lower --label-efficiency.")
     results = probe_study(traj, cfg, counts, points, progress=not args.no_progress)
     out = analysis_folder(args)
     save_probes(results, out)

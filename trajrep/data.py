@@ -9,7 +9,7 @@ __all__ = ['COLOURS', 'PALETTE', 'SHAPES', 'DIGITS', 'SOURCES', 'TaskDataset', '
            'make_celeba', 'write_mnist', 'write_cifar', 'write_celeba', 'load_dataset', 'show_gallery', 'save_gallery',
            'summarise']
 
-# %% ../nbs/02_data.ipynb #bb859bf6
+# %% ../nbs/02_data.ipynb #bf44d481
 import gzip, inspect, pickle, struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +17,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write, check_positive_int
+from .core import TrajrepError, atomic_write, check_positive_int, check_seed
 
-# %% ../nbs/02_data.ipynb #ecaa270c
+# %% ../nbs/02_data.ipynb #df88ed7f
 @dataclass(eq=False)
 class TaskDataset:
     "N images (x: float32 N x C x H x W in [0, 1]) with labels y (int64 N x K) for K tasks, and a split (0 train, 1 test)."
@@ -62,14 +62,14 @@ class TaskDataset:
         tasks = ', '.join(f'{t} ({n})' for t, n in zip(self.tasks, self.n_classes))
         return f"{self.name}: {int((self.split == 0).sum())} train + {int((self.split == 1).sum())} test images of {c}x{h}x{w}; tasks {tasks}"
 
-# %% ../nbs/02_data.ipynb #897a7e75
+# %% ../nbs/02_data.ipynb #42e19fa3
 def from_parts(name:str, train:tuple, test:tuple, tasks, classes) -> TaskDataset:
     "A `TaskDataset` from (x, y) of a train part and (x, y) of a test part."
     (xa, ya), (xb, yb) = train, test
     split = torch.cat([torch.zeros(len(xa), dtype=torch.int8), torch.ones(len(xb), dtype=torch.int8)])
     return TaskDataset(name, torch.cat([xa, xb]).float(), torch.cat([ya, yb]).long(), split, tasks, classes)
 
-# %% ../nbs/02_data.ipynb #3a409587
+# %% ../nbs/02_data.ipynb #f8394c75
 COLOURS = {'black': (0., 0., 0.), 'white': (1., 1., 1.), 'red': (.9, .1, .1), 'green': (.1, .7, .2), 'blue': (.15, .3, .95),
            'yellow': (.95, .9, .1), 'magenta': (.85, .2, .85), 'cyan': (.1, .85, .9), 'orange': (1., .55, 0.)}
 PALETTE = torch.tensor(list(COLOURS.values()))
@@ -92,7 +92,7 @@ def colourise(ink:torch.Tensor, # grey ink intensity in [0, 1], N x 1 x H x W
     b, f = PALETTE[torch.as_tensor(bg)][..., None, None], PALETTE[torch.as_tensor(fg)][..., None, None]
     return (b * (1 - ink) + f * ink).clamp(0, 1)
 
-# %% ../nbs/02_data.ipynb #ba0e8bb8
+# %% ../nbs/02_data.ipynb #bdc8939e
 def _check_size(name:str, size:int, low:int, high:int, also:tuple=()):
     if not isinstance(size, (int, np.integer)) or not (low <= size <= high or size in also):
         extra = ''.join(f' or {a}' for a in also)
@@ -133,7 +133,7 @@ def render_shapes(shape, location, bg, fg, # labels, N each
         ink[e] = F.avg_pool2d(masks[:, None], supersample)
     return colourise(ink, bg, fg)
 
-# %% ../nbs/02_data.ipynb #565e5938
+# %% ../nbs/02_data.ipynb #cca26832
 def make_shapes(n_train:int=8000, n_test:int=2000, size:int=32, seed:int=0) -> TaskDataset:
     "The synthetic multi-task set: background colour (9), foreground colour (9), location (16), shape (5), balanced."
     _check_size('shapes', size, 16, 256)
@@ -148,7 +148,7 @@ def make_shapes(n_train:int=8000, n_test:int=2000, size:int=32, seed:int=0) -> T
     return from_parts('shapes', part(n_train, 0), part(n_test, 1), ('background', 'foreground', 'location', 'shape'),
                       (colours, colours, tuple(f'r{i // 4}c{i % 4}' for i in range(16)), SHAPES))
 
-# %% ../nbs/02_data.ipynb #f070f0ae
+# %% ../nbs/02_data.ipynb #0ec03f22
 def resize(x:torch.Tensor, size:int) -> torch.Tensor:
     "Images N x C x H x W resized to size x size (bilinear, antialiased when shrinking), kept in [0, 1]."
     if x.shape[-2:] == (size, size): return x
@@ -171,7 +171,7 @@ def make_digits(size:int=32, seed:int=0) -> TaskDataset:
     train, test = _digit_parts(size, seed)
     return from_parts('digits', (train[0], train[1][:, None]), (test[0], test[1][:, None]), ('digit',), (DIGITS,))
 
-# %% ../nbs/02_data.ipynb #c6498adc
+# %% ../nbs/02_data.ipynb #81feee74
 def coloured_digits(name:str, train:tuple, test:tuple, copies:int, seed:int) -> TaskDataset:
     "Grey digits (x, y) painted `copies` times each in balanced (background, foreground) colours; tasks digit, background, foreground."
     def part(xy, which):
@@ -186,7 +186,7 @@ def make_cdigits(size:int=32, copies:int=4, seed:int=0) -> TaskDataset:
     check_positive_int('copies', copies)
     return coloured_digits('cdigits', *_digit_parts(size, seed), copies, seed)
 
-# %% ../nbs/02_data.ipynb #e1928f71
+# %% ../nbs/02_data.ipynb #8ff6294e
 def _find(root, names:list, under:tuple=('',), what:str='') -> Path:
     "The first existing root/under/name; a clear error listing what was looked for otherwise."
     root = Path(root).expanduser()
@@ -219,7 +219,7 @@ def write_idx(path:str|Path, array:np.ndarray):
     data = b'\x00\x00\x08' + bytes([array.ndim]) + struct.pack(f'>{array.ndim}I', *array.shape) + array.tobytes()
     with atomic_write(path) as f: f.write(gzip.compress(data) if str(path).endswith('.gz') else data)
 
-# %% ../nbs/02_data.ipynb #67019314
+# %% ../nbs/02_data.ipynb #7abc3615
 def _torchvision_datasets(name:str):
     "torchvision.datasets, or a clear error: trajrep uses torchvision only to download."
     try: import torchvision.datasets as tvd  # a CPU torch with a CUDA torchvision fails with RuntimeError, not ImportError
@@ -260,7 +260,7 @@ def make_cmnist(root, size:int=28, n_train:int|None=None, n_test:int|None=None, 
     "Coloured MNIST: MNIST digits painted in balanced background and foreground colours; tasks digit, background, foreground."
     return coloured_digits('cmnist', *_mnist_parts(root, size, n_train, n_test, seed, download), 1, seed)
 
-# %% ../nbs/02_data.ipynb #1d899886
+# %% ../nbs/02_data.ipynb #d95e864b
 def _unpickle(path:Path) -> dict:
     try:
         with open(path, 'rb') as f: return pickle.load(f, encoding='bytes')
@@ -306,7 +306,7 @@ def make_cifar100(root, size:int=32, n_train:int|None=None, n_test:int|None=None
                          'meta', root, size, n_train, n_test, seed, download, 'CIFAR100')
     return from_parts('cifar100', *parts, ('fine', 'coarse'), (_cifar_names(meta, b'fine_label_names', 100), _cifar_names(meta, b'coarse_label_names', 20)))
 
-# %% ../nbs/02_data.ipynb #ed9f375d
+# %% ../nbs/02_data.ipynb #6b9b8056
 def _read_table(path:Path, n_values:int, skip:int) -> tuple[list, np.ndarray]:
     "File names and integer columns of a CelebA list file, after `skip` header lines."
     names, rows = [], []
@@ -354,7 +354,7 @@ def make_celeba(root, size:int=64, n_train:int|None=None, n_test:int|None=None, 
         return x, torch.as_tensor((attrs[idx] + 1) // 2)
     return from_parts('celeba', part(~in_test, n_train, 0), part(in_test, n_test, 1), tasks, [('no', 'yes')] * len(tasks))
 
-# %% ../nbs/02_data.ipynb #ea5f3b23
+# %% ../nbs/02_data.ipynb #4a41f239
 def write_mnist(root, train:tuple, test:tuple, gz:bool=False):
     "Write (images uint8 N x H x W, labels N) of a train and a test part as MNIST's four IDX files under `root`."
     for prefix, (images, labels) in (('train', train), ('t10k', test)):
@@ -395,7 +395,7 @@ def write_celeba(root, images:np.ndarray, # uint8 N x H x W x 3
         out.write(f'{len(files)}\n' + ' '.join(names) + '\n' + ''.join(f + ' ' + ' '.join(f'{v:2d}' for v in a) + '\n' for f, a in zip(files, attributes)))
     with atomic_write(root/'list_eval_partition.txt', 'w') as out: out.write(''.join(f'{f} {p}\n' for f, p in zip(files, partition)))
 
-# %% ../nbs/02_data.ipynb #c888b215
+# %% ../nbs/02_data.ipynb #8ecf5309
 SOURCES = {'shapes': make_shapes, 'digits': make_digits, 'cdigits': make_cdigits, 'mnist': make_mnist, 'cmnist': make_cmnist,
            'cifar10': make_cifar10, 'cifar100': make_cifar100, 'celeba': make_celeba}
 
@@ -409,10 +409,11 @@ def load_dataset(name:str='shapes', # one of `SOURCES`: shapes, digits, cdigits,
     options = {k: v for k, v in options.items() if v is not None and not (k == 'download' and v is False)}
     for k in options:
         if k not in params: raise TrajrepError(f"Dataset {name!r} does not take the option {k!r}; it takes {', '.join(params)}.")
+    if 'seed' in options: check_seed(options['seed'])
     if 'root' in params and 'root' not in options: raise TrajrepError(f"Dataset {name!r} is read from files: give the directory that holds them (root=..., --root DIR).")
     return make(**options)
 
-# %% ../nbs/02_data.ipynb #4dfb1282
+# %% ../nbs/02_data.ipynb #b2889c88
 def show_gallery(ds:TaskDataset, n:int=16, # how many images
                  ncols:int=8, seed:int=0): # images are a seeded random choice of the train part
     "A matplotlib figure of `n` training images, each titled with its label for every task."
@@ -440,7 +441,7 @@ def save_gallery(ds:TaskDataset, path:str|Path, **kwargs) -> Path:
     plt.close(fig)
     return Path(path)
 
-# %% ../nbs/02_data.ipynb #d080ee6a
+# %% ../nbs/02_data.ipynb #35941ebf
 def summarise(ds:TaskDataset) -> dict:
     "Plain-data summary of a dataset: name, sizes, image shape, and per task its classes and their counts per part."
     def counts(part, k): return torch.bincount(part.y[:, k], minlength=ds.n_classes[k]).tolist()

@@ -4,19 +4,19 @@
 
 # %% auto #0
 __all__ = ['KEYS', 'Trajectories', 'save_trajectories', 'load_trajectories', 'time_grid', 'check_times', 'default_chunk',
-           'encode_pairs', 'extract_trajectories', 'plot_trajectories']
+           'activation_bytes', 'encode_pairs', 'extract_trajectories', 'plot_trajectories']
 
-# %% ../nbs/06_extract.ipynb #05c14c30
+# %% ../nbs/06_extract.ipynb #7c3e9c09
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write, get_device, check_positive_int
+from .core import TrajrepError, atomic_write, get_device, check_positive_int, check_memory
 from .data import load_dataset
 from .train import TrainConfig, load_checkpoint, model_from_checkpoint
 
-# %% ../nbs/06_extract.ipynb #9298d3ab
+# %% ../nbs/06_extract.ipynb #f6300230
 KEYS = ('z', 't', 'y', 'tasks', 'n_classes', 'split')
 
 @dataclass(eq=False)
@@ -67,7 +67,7 @@ class Trajectories:
         return (f"{self.source}: {n} trajectories ({int((self.split == 0).sum())} train, {int((self.split == 1).sum())} test) of {T} points "
                 f"in R^{d}, t from {self.t[0]:g} to {self.t[-1]:g}; tasks " + ', '.join(f'{t} ({c})' for t, c in zip(self.tasks, self.n_classes)))
 
-# %% ../nbs/06_extract.ipynb #9abfd54a
+# %% ../nbs/06_extract.ipynb #afd2e00f
 def save_trajectories(traj:Trajectories, path:str|Path) -> Path:
     "Write trajectories as a .npz file with the six documented keys, atomically."
     with atomic_write(path) as f: np.savez(f, **{k: getattr(traj, k) for k in KEYS})
@@ -87,7 +87,7 @@ def load_trajectories(path:str|Path) -> Trajectories:
         raise TrajrepError(f"{str(path)}: key 'split' must mark at least one image as train (0) and one as test (1).")
     return traj
 
-# %% ../nbs/06_extract.ipynb #fa4696fd
+# %% ../nbs/06_extract.ipynb #83ba25b0
 def time_grid(g:int) -> np.ndarray:
     "The times i/g for i = 0..g."
     if not isinstance(g, (int, np.integer)) or isinstance(g, bool) or g < 1: raise TrajrepError(f"Grid {g!r} is not valid: expected a positive integer g (times i/g, i = 0..g).")
@@ -103,6 +103,16 @@ def check_times(t) -> np.ndarray:
 def default_chunk(device:torch.device) -> int:
     "Pairs of (image, time) per encoder call: 256 on a CPU (measured fastest), 4096 on an accelerator."
     return 256 if device.type == 'cpu' else 4096
+
+@torch.no_grad()
+def activation_bytes(model:torch.nn.Module, x:torch.Tensor, device:torch.device) -> int:
+    "Bytes of all the outputs of `model`'s modules for the one image x (1 x C x H x W) at t = 0.5: its memory per image, about."
+    sizes = []
+    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(o.numel() * o.element_size() if torch.is_tensor(o) else 0)) for m in model.modules()]
+    try: model(x, torch.full((1,), 0.5, device=device))
+    finally:
+        for h in hooks: h.remove()
+    return sum(sizes)
 
 @torch.no_grad()
 def encode_pairs(encoder, x:torch.Tensor, t:np.ndarray, chunk:int, device:torch.device, progress:bool=True) -> np.ndarray:
@@ -129,11 +139,13 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     check_positive_int('chunk', chunk)
     ds = load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
     encoder = model_from_checkpoint(ckpt).encoder.to(device, memory_format=torch.channels_last).eval()
+    check_memory(len(ds.x) * len(t) * encoder.latent * 4, f'The output of {len(ds.x)} x {len(t)} trajectories', '--grid or the number of images (--n-train, --n-test at training)')
+    check_memory(chunk * activation_bytes(encoder, ds.x[:1].to(device), device), f'Encoding {chunk} (image, t) pairs at once', '--chunk', device)
     z = encode_pairs(encoder, ds.x, t, chunk, device, progress)
     source = f'trajectories of {checkpoint}' if not isinstance(checkpoint, dict) else 'extracted trajectories'
     return Trajectories(z, t, ds.y.numpy(), np.array(ds.tasks), np.array(ds.n_classes), ds.split.numpy(), source)
 
-# %% ../nbs/06_extract.ipynb #d5cc119f
+# %% ../nbs/06_extract.ipynb #fdb3b76f
 def plot_trajectories(traj:Trajectories, task:int=0, n:int=40, ax=None, seed:int=0):
     "n test trajectories projected on the first two principal components of all their points, coloured by one task's label."
     import matplotlib.pyplot as plt

@@ -8,8 +8,8 @@ __all__ = ['REFERENCE_MINE', 'ESTIMATORS', 'donsker_varadhan', 'BatchedStatistic
            'normalise', 'standardised_times', 'mi_matrix', 'ksg_matrix', 'estimate_mi', 'markov_trajectories',
            'mi_by_distance', 'plot_mi', 'plot_mi_decay', 'save_mi']
 
-# %% ../nbs/08_mine.ipynb #091d5027
-import math, time
+# %% ../nbs/08_mine.ipynb #d7a8d340
+import math
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -17,18 +17,18 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, seed_everything, check_positive_int, save_json
+from .core import TrajrepError, get_device, seed_everything, check_positive_int, save_json, check_memory
 from .extract import Trajectories
 from .probes import batched_uniform, batched_linear, BatchedAdam, save_figure
 
-# %% ../nbs/08_mine.ipynb #aac09087
+# %% ../nbs/08_mine.ipynb #c36c4c05
 def donsker_varadhan(t_joint:torch.Tensor, # T on joint samples, ... x n
                      t_marginal:torch.Tensor # T on samples of the product of the marginals, ... x m
                     ) -> torch.Tensor:
     "The Donsker-Varadhan lower bound E_joint[T] - log E_marginal[exp T], one per leading index."
     return t_joint.mean(-1) - (torch.logsumexp(t_marginal, -1) - math.log(t_marginal.shape[-1]))
 
-# %% ../nbs/08_mine.ipynb #cc65797c
+# %% ../nbs/08_mine.ipynb #a54f7414
 class BatchedStatistics(nn.Module):
     "M independent statistics networks T_m([x, y]) -> R: an MLP with ELU activations, as MINE's reference."
     def __init__(self, M:int, # number of networks
@@ -48,7 +48,7 @@ class BatchedStatistics(nn.Module):
         for w, b in zip(self.w[1:], self.b[1:]): h = batched_linear(F.elu(h), w[models], b[models])
         return h.view(len(hx), -1, hx.shape[1]) if shifts else h.squeeze(-1)
 
-# %% ../nbs/08_mine.ipynb #a5e1632f
+# %% ../nbs/08_mine.ipynb #96e54d85
 REFERENCE_MINE = dict(hidden=(256, 256))
 
 @dataclass
@@ -73,7 +73,7 @@ class MineConfig:
         if not self.lr > 0: raise TrajrepError(f"lr must be positive, got {self.lr!r}.")
         if not 0 < self.ma_rate <= 1: raise TrajrepError(f"ma_rate must be in (0, 1], got {self.ma_rate!r}.")
 
-# %% ../nbs/08_mine.ipynb #0c5c0db6
+# %% ../nbs/08_mine.ipynb #c6228b41
 def _pair_samples(v, a, b, idx):
     "For each model m: x = v[idx[m], a[m]] and y = v[idx[m], b[m]], both M x n x d."
     return v[idx, a[:, None]], v[idx, b[:, None]]
@@ -88,6 +88,9 @@ def mine(v:torch.Tensor, # N samples of K variables in R^d: N x K x d
     device = get_device(cfg.device)
     if len(train) < 2 or len(test) < 2: raise TrajrepError(f"MINE needs at least 2 training and 2 held-out samples, got {len(train)} and {len(test)}.")
     v, S = v.float().to(device), cfg.seeds
+    M, H = len(pairs) * S, sum(cfg.hidden)
+    check_memory(4 * M * (cfg.batch_size * (2 * v.shape[-1] + 3 * 2 * H) + 4 * (2 * v.shape[-1] + H) * max(cfg.hidden)),  # activations, weights, Adam
+                 f'MINE for {len(pairs)} pairs x {S} seeds', 'the number of times (--grid or --times at extraction), --seeds or --batch-size', device)
     a, b = (pairs[:, i].repeat_interleave(S).to(device) for i in (0, 1))  # models ordered (pair, seed)
     seed_of = lambda m: int(np.random.SeedSequence([cfg.seed, 10, int(a[m]), int(b[m]), m % S]).generate_state(1)[0])
     M, g = len(a), torch.Generator().manual_seed(cfg.seed)
@@ -121,7 +124,7 @@ def held_out_bound(net, v, a, b, test, shifts:int, g:torch.Generator, models_per
         bounds.append(donsker_varadhan(t[:, 0], t[:, 1:].flatten(1)).cpu())
     return torch.cat(bounds)
 
-# %% ../nbs/08_mine.ipynb #82880f6c
+# %% ../nbs/08_mine.ipynb #3e4214e0
 def gaussian_mi(rho:float, d:int) -> float:
     "I(X; Y) in nats of d coordinate pairs of standard Gaussians, each pair with correlation rho."
     return -0.5 * d * math.log(1 - rho**2)
@@ -135,7 +138,7 @@ def correlated_gaussians(n:int, rhos, d:int, seed:int=0) -> tuple[torch.Tensor, 
         cols += [x, rho * x + math.sqrt(1 - rho**2) * torch.randn(n, d, generator=g)]
     return torch.stack(cols, 1), torch.arange(2 * len(rhos)).view(-1, 2)
 
-# %% ../nbs/08_mine.ipynb #51ba7aa6
+# %% ../nbs/08_mine.ipynb #519978ec
 def max_norm_distances(x:torch.Tensor # n x d
                       ) -> torch.Tensor:
     "Chebyshev (max-norm) distances between all samples: n x n."
@@ -155,7 +158,7 @@ def ksg(x:torch.Tensor, y:torch.Tensor, k:int=3) -> float:
     "KSG estimate (nats) of I(X; Y) from paired samples x (n x dx) and y (n x dy)."
     return ksg_from_distances(max_norm_distances(x.double()), max_norm_distances(y.double()), k)
 
-# %% ../nbs/08_mine.ipynb #d59962ea
+# %% ../nbs/08_mine.ipynb #8ab8756d
 def symmetrise(per_order:torch.Tensor # T x T x S estimates, [i, j] from networks reading (z_i, z_j)
               ) -> dict:
     "Both orders' estimates (T x T x 2S), their symmetric mean and spread, and the largest gap between the two orders."
@@ -173,33 +176,32 @@ def standardised_times(traj:Trajectories) -> torch.Tensor:
     z, train = torch.as_tensor(traj.z, dtype=torch.float32), traj.split == 0
     return (z - z[train].mean(0)) / z[train].std(0).clamp_min(1e-6)
 
-# %% ../nbs/08_mine.ipynb #aa39f027
+# %% ../nbs/08_mine.ipynb #2b0dc6ec
 def mi_matrix(traj:Trajectories, cfg:MineConfig|None=None, progress:bool=True) -> dict:
     "MINE between all pairs of time points of a trajectories file: symmetrised MI (nats) and NMI, with their spread."
     cfg = cfg or MineConfig()
     seed_everything(cfg.seed)
-    start, T = time.time(), len(traj.t)
+    T = len(traj.t)
     pairs = torch.cartesian_prod(torch.arange(T), torch.arange(T))
     r = mine(standardised_times(traj), pairs, np.flatnonzero(traj.split == 0), np.flatnonzero(traj.split == 1), cfg, progress)
     s = symmetrise(r['mi'].view(T, T, -1))
     nmi = torch.stack([normalise(e) for e in s['estimates'].unbind(-1)], -1)  # per seed and order, for the spread
     return {'t': traj.t.tolist(), 'estimator': 'mine', 'units': 'nats', 'mi': s['mi'].tolist(), 'mi_std': s['mi_std'].tolist(),
             'nmi': normalise(s['mi']).tolist(), 'nmi_std': nmi.std(-1, unbiased=False).tolist(), 'asymmetry': s['asymmetry'],
-            'read_on': f'{int((traj.split == 1).sum())} held-out test images', 'config': asdict(cfg),
-            'seconds': round(time.time() - start, 1)}
+            'read_on': f'{int((traj.split == 1).sum())} held-out test images', 'config': asdict(cfg)}
 
 def ksg_matrix(traj:Trajectories, cfg:MineConfig|None=None) -> dict:
     "The KSG cross-check between all pairs of time points, on at most cfg.ksg_samples test images."
     cfg = cfg or MineConfig()
-    start, T = time.time(), len(traj.t)
+    T = len(traj.t)
     test = np.flatnonzero(traj.split == 1)[:cfg.ksg_samples]
     z = standardised_times(traj)[test].double()
     dist = [max_norm_distances(z[:, i]) for i in range(T)]
     mi = torch.tensor([[ksg_from_distances(dist[i], dist[j], cfg.ksg_k) for j in range(T)] for i in range(T)])
     return {'t': traj.t.tolist(), 'estimator': 'ksg', 'units': 'nats', 'k': cfg.ksg_k, 'read_on': f'{len(test)} test images', 'mi': mi.tolist(),
-            'nmi': normalise(mi).tolist(), 'seconds': round(time.time() - start, 1)}
+            'nmi': normalise(mi).tolist()}
 
-# %% ../nbs/08_mine.ipynb #9ec5ad8e
+# %% ../nbs/08_mine.ipynb #57aa9c61
 ESTIMATORS = ('both', 'mine', 'ksg')
 
 def estimate_mi(traj:Trajectories, cfg:MineConfig|None=None, estimator:str='both', progress:bool=True) -> dict:
@@ -210,7 +212,7 @@ def estimate_mi(traj:Trajectories, cfg:MineConfig|None=None, estimator:str='both
     if estimator == 'both': res['cross_check'] = ksg_matrix(traj, cfg)
     return res
 
-# %% ../nbs/08_mine.ipynb #9018bffa
+# %% ../nbs/08_mine.ipynb #92bc99e3
 def markov_trajectories(n:int=3000, T:int=6, d:int=2, rho:float=0.8, seed:int=0) -> Trajectories:
     "Trajectories whose coordinates are AR(1) processes over the T times (correlation rho^|i-j|), with one random binary task."
     rng = np.random.default_rng(seed)
@@ -220,7 +222,7 @@ def markov_trajectories(n:int=3000, T:int=6, d:int=2, rho:float=0.8, seed:int=0)
     split = (np.arange(n) >= int(0.75 * n)).astype(np.int8)
     return Trajectories(z, np.linspace(0, 1, T), rng.integers(0, 2, (n, 1)), np.array(['coin']), np.array([2]), split, 'markov')
 
-# %% ../nbs/08_mine.ipynb #83668b11
+# %% ../nbs/08_mine.ipynb #88aa3ab0
 def mi_by_distance(t, matrix) -> tuple[np.ndarray, np.ndarray]:
     "The mean of matrix[i, j] over the pairs with the same |t_i - t_j| > 0: distances and means."
     t, m = np.asarray(t, float), np.asarray(matrix, float)

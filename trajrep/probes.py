@@ -11,7 +11,7 @@ __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'batched_uniform', 'batched_linear', 
            'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'probe_study']
 
 # %% ../nbs/07_probes.ipynb #3b38fbb1
-import math, time
+import math
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -307,13 +307,13 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
     return out
 
 def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
-    "Every probe on every task of a trajectories file: {'tasks': {task: ...}, 'config': ..., 'seconds': ...}."
+    "Every probe on every task of a trajectories file: {'tasks': {task: ...}, 'config': ...}."
     cfg = cfg or ProbeConfig()
     seed_everything(cfg.seed)
-    device, start, tasks = get_device(cfg.device), time.time(), {}
+    device, tasks = get_device(cfg.device), {}
     for k in tqdm(range(len(traj.tasks)), desc='probes', disable=not progress, unit='task'):
         tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device)
-    return {'tasks': tasks, 'config': asdict(cfg), 'seconds': round(time.time() - start, 1)}
+    return {'tasks': tasks, 'config': asdict(cfg)}
 
 def best_single_t(r:dict) -> tuple[float, float, float]:
     "The time, test accuracy and its std of the best per-t MLP, in one task's result of `fit_probes`."
@@ -453,6 +453,8 @@ def probe_study(traj:Trajectories, cfg:ProbeConfig|None=None, label_counts=(), #
                 points=(), # evenly spaced points per sub-grid, for granularity
                 progress:bool=True) -> dict:
     "`fit_probes`, with the label-efficiency and granularity studies added when counts or points are given: what probes.json holds."
+    for name, values in (('label count', label_counts), ('point count', points)):
+        for v in values: check_positive_int(name, v)  # before any training
     results = fit_probes(traj, cfg, progress)
     if label_counts: results['label_efficiency'] = label_efficiency(traj, label_counts, cfg, progress)
     if points: results['granularity'] = granularity(traj, points, cfg, progress)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
-from .core import TrajrepError, atomic_write, save_json, check_positive_int, make_folder
+from .core import TrajrepError, atomic_write, save_json, check_positive_int, make_folder, remove_temporaries, get_device
 from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics, plot_training
 from .extract import extract_trajectories, save_trajectories, load_trajectories
@@ -46,7 +46,10 @@ class RunConfig:
 
     def __post_init__(self):
         for name in ('latent', 'steps', 'grid', 'probe_epochs', 'mine_steps'): check_positive_int(name, getattr(self, name))
-        self.label_efficiency, self.granularity = tuple(int(v) for v in self.label_efficiency), tuple(int(v) for v in self.granularity)
+        self.label_efficiency, self.granularity = tuple(self.label_efficiency), tuple(self.granularity)
+        for name in ('label_efficiency', 'granularity'):
+            for v in getattr(self, name): check_positive_int(name, v)
+        get_device(self.device)  # an unknown or absent device is named now, before any stage writes
 
     def train_config(self) -> TrainConfig:
         return TrainConfig(dataset=self.dataset, root=self.root, size=self.size, n_train=self.n_train, n_test=self.n_test, mode=self.mode, latent=self.latent,
@@ -123,7 +126,7 @@ def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False,
     "Every stage of the study into the run folder (default runs/DATASET), skipping valid outputs unless `force`; the seconds per stage."
     cfg = cfg or RunConfig()
     run = Path(run or f'runs/{cfg.dataset}')
-    make_folder(run)
+    remove_temporaries(make_folder(run))
     if not force and (run/'checkpoint.pt').exists():  # another study's model: say so before any stage writes over its files
         check_resumable(load_checkpoint(run/'checkpoint.pt')['config'], cfg.train_config(), run/'checkpoint.pt')
     log = run/'run.json'

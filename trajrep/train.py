@@ -17,7 +17,7 @@ import torch
 from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view, check_positive_int, make_folder
+from .core import TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view, check_positive_int, make_folder, remove_temporaries
 from .sde import make_sde
 from .data import load_dataset
 from .encoder import Encoder, check_latent
@@ -229,7 +229,7 @@ def train(cfg:TrainConfig, # what to train
         set_rng_states(saved['rng']); start = saved['step']
     ddp = nn.parallel.DistributedDataParallel(model) if world > 1 else model
     if rank == 0:
-        make_folder(out); save_json(asdict(cfg), out/'config.json')
+        make_folder(out); remove_temporaries(out); save_json(asdict(cfg), out/'config.json')
         if resume: _keep_metrics_until(log_path, start)
         elif log_path.exists(): log_path.unlink()
     data_info = {'dataset': ds.name, 'in_ch': in_ch, 'size': size, 'tasks': list(ds.tasks)}
