@@ -69,7 +69,9 @@ def output_is_valid(stage:str, run:Path, cfg:RunConfig) -> bool:
     if stage == 'train':
         try: ckpt = load_checkpoint(path)
         except TrajrepError: return False
-        return ckpt['step'] >= cfg.steps and all(ckpt['config'].get(k) == v for k, v in asdict(cfg.train_config()).items() if k != 'steps')
+        finished = any(r.get('step') == ckpt['step'] and 'held_out_loss' in r for r in read_metrics(run)) if (run/'metrics.jsonl').exists() else False
+        return (ckpt['step'] >= cfg.steps and finished  # the final evaluation is written after the last checkpoint
+                and all(ckpt['config'].get(k) == v for k, v in asdict(cfg.train_config()).items() if k != 'steps'))
     if stage == 'extract':
         try: return len(load_trajectories(path).t) == cfg.grid + 1
         except TrajrepError: return False
