@@ -290,7 +290,7 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
     fit = lambda model, inputs, lrs: fit_protocol(cfg, model.to(device), inputs, Y, lrs)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
-        r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')), lambda p, i: (Z[p][i][:, time_of].transpose(0, 1),), lr(T))
+        r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')), lambda p, i: (Z[p][i].transpose(0, 1)[time_of],), lr(T))
         acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (T, L, S))
         out['mlp'] = {'t': traj.t.tolist(), 'test_acc': acc.tolist(), 'test_acc_std': acc_std.tolist()}
     if 'gru' in cfg.probes:
