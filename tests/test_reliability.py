@@ -38,6 +38,7 @@ def bad_files(root: Path) -> dict:
     f['ckpt_foreign'] = root/'foreign.pt'; torch.save({'weights': torch.zeros(3)}, f['ckpt_foreign'])
     f['ckpt_zip'] = root/'other.pt'
     with zipfile.ZipFile(f['ckpt_zip'], 'w') as z: z.writestr('hello.txt', 'not a checkpoint')
+    f['other_run'] = root/'other_run'; f['other_run'].mkdir(); (f['other_run']/'checkpoint.pt').write_bytes(f['ckpt_foreign'].read_bytes())
     f['out'] = root/'out'
     return f
 
@@ -63,7 +64,7 @@ CASES = (
         (['--batch-size', '0'], ['batch_size', '0']), (['--lr', '-1'], ['lr', '-1']), (['--lr', 'nan'], ['lr', 'nan']),
         (['--mode', 'gan'], ["invalid choice: 'gan'"]), (['--device', 'tpu'], ["'tpu'"]), (['--device', 'cuda:7x'], ["'cuda:7x'"]),
         (['--ema', '1.5'], ['ema', '1.5']), (['--dataset', 'nope'], ["invalid choice: 'nope'"]), (['--resume'], ['does not exist'])] + no_cuda]
-    + [(['train', '--steps', '2', '--out', '{text}'], ['notes.txt', 'is a file'])]
+    + [(['train', '--steps', '2', '--out', '{text}'], ['notes.txt', 'is a file']), (['train', '--out', '{other_run}'], ['other_run', 'already holds a run'])]
     + [(['extract', '{ckpt_foreign}', *a, '--out', '{out}/t.npz'], w) for a, w in [
         (['--grid', '0'], ['Grid 0']), (['--grid', '-3'], ['Grid -3']), (['--times', '0.5,0.2'], ['strictly increasing']),
         (['--times', '0.2,1.5'], ['1.5']), (['--times', 'a,b'], ["'a,b'"])]]

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write, check_positive_int, check_seed
+from .core import TrajrepError, atomic_write, check_positive_int, check_seed, check_memory
 
 # %% ../nbs/02_data.ipynb #df88ed7f
 @dataclass(eq=False)
@@ -350,6 +350,7 @@ def make_celeba(root, size:int=64, n_train:int|None=None, n_test:int|None=None, 
     def part(mask, n, which):
         idx = np.flatnonzero(mask)
         idx = idx[_choose(len(idx), n, np.random.default_rng([seed, 6, which]), f'CelebA {("train", "test")[which]}')]
+        check_memory(2 * len(idx) * 3 * size**2 * 4, f'CelebA {("train", "test")[which]} ({len(idx)} images of {size} x {size}, as floats)', '--n-train, --n-test or --size')
         x = torch.stack([_load_image(images/files[i], size) for i in tqdm(idx, desc=f'CelebA {("train", "test")[which]}', leave=False, disable=len(idx) < 2000)]) if len(idx) else torch.zeros(0, 3, size, size)
         return x, torch.as_tensor((attrs[idx] + 1) // 2)
     return from_parts('celeba', part(~in_test, n_train, 0), part(in_test, n_test, 1), tasks, [('no', 'yes')] * len(tasks))
