@@ -56,9 +56,10 @@ def bench_training(device:torch.device, steps:int=30) -> dict:
         train(cfg, out, progress=False)
         logged = {r['step']: r['seconds'] for r in read_metrics(out) if 'seconds' in r}
     images_per_s = cfg.batch_size * (steps - 10) / (logged[steps] - logged[10])
-    flops, peak = training_flops(cfg, device=device), matmul_peak(device)
+    dtype = torch.bfloat16 if device.type == 'cuda' else torch.float32  # what training computes in: bf16 autocast on a GPU
+    flops, peak = training_flops(cfg, device=device), matmul_peak(device, dtype=dtype)
     return {'images_per_s': images_per_s, 'flops_per_image': flops, 'achieved_flops': flops * images_per_s,
-            'peak_flops': peak, 'fraction_of_peak': flops * images_per_s / peak, 'batch_size': cfg.batch_size}
+            'peak_flops': peak, 'peak_dtype': str(dtype).replace('torch.', ''), 'fraction_of_peak': flops * images_per_s / peak, 'batch_size': cfg.batch_size}
 
 def bench_memory_format(device:torch.device, steps:int=5) -> dict:
     "Seconds per training step (forward, backward, Adam) with channels-last and with contiguous images and weights."
@@ -170,7 +171,7 @@ def bench_rows(r:dict) -> list:
     tr, mf, ex, pr, mi = r['training'], r['memory_format'], r['extraction'], r['probes'], r['mine']
     rate = ex['evaluations_per_s']
     rows = [('training, default model', f"{tr['images_per_s']:.0f} images/s, {tr['flops_per_image'] / 1e9:.2f} GFLOP per image",
-             f"{tr['fraction_of_peak']:.1%} of the {tr['peak_flops'] / 1e9:.0f} GFLOP/s matmul peak"),
+             f"{tr['fraction_of_peak']:.1%} of the {tr['peak_flops'] / 1e9:.0f} GFLOP/s {tr.get('peak_dtype', 'float32')} matmul peak"),
             ('channels-last vs contiguous, training step', f"{mf['channels_last'] * 1e3:.0f} ms vs {mf['contiguous'] * 1e3:.0f} ms", f"{mf['speedup']:.2f}x"),
             (f"extraction, chunks of {ex['chunk']} vs loop over t vs one batch", ' vs '.join(f"{rate[k]:.0f}" for k in ('chunked', 'loop_over_t', 'single_batch')) + ' evaluations/s',
              f"{ex['speedup_over_best_alternative']:.2f}x the better alternative"),
