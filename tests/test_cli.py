@@ -1,6 +1,5 @@
 "The `trajrep` command as a user runs it: a real process, its exit status, its files and what it prints."
-import json, subprocess, sys
-from pathlib import Path
+import json, subprocess
 
 
 def trajrep(*args, cwd=None):

@@ -2,9 +2,7 @@
 parameters of an uninterrupted run; a kill during a checkpoint write leaves the previous checkpoint valid; `trajrep run`
 killed mid-stage and restarted ends with the numbers of an uninterrupted run; the same command twice gives the same files."""
 import json, random, signal, subprocess, sys, time
-from pathlib import Path
 import numpy as np
-import pytest
 from trajrep.train import load_checkpoint, max_param_difference
 
 TRAIN = ['--n-train', '64', '--n-test', '16', '--size', '16', '--latent', '8', '--batch-size', '8', '--warmup', '2',

@@ -1,6 +1,6 @@
 """Reliability: bad input to any subcommand gets exit status 2, one sentence that names the bad value, no traceback and
 no file written; the trajectories validator accepts a valid file or raises its clear error, whatever it is given."""
-import io, os, zipfile
+import io, zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 import numpy as np
@@ -104,7 +104,7 @@ def test_bad_input_gets_one_sentence_exit_2_and_no_file(tmp_path, argv, words):
 
 
 def test_a_run_folder_of_another_study_is_left_alone(tmp_path):
-    from trajrep.train import TrainConfig, build_model, save_checkpoint
+    from trajrep.train import TrainConfig, save_checkpoint
     run = tmp_path/'run'
     cfg = TrainConfig(steps=3, latent=4)
     save_checkpoint(run/'checkpoint.pt', config=cfg.__dict__, step=3, model={}, ema={}, optimizer={}, rng={}, data={})
@@ -115,7 +115,7 @@ def test_a_run_folder_of_another_study_is_left_alone(tmp_path):
 
 
 # Random malformed arrays for the validator: each key is a valid array, or something else of any shape and type.
-def arrays_for(key, good):
+def arrays_for(good):
     anything = hnp.arrays(st.sampled_from([np.float32, np.float64, np.int64, np.int8, np.bool_, np.complex64, '<U3']),
                           hnp.array_shapes(min_dims=0, max_dims=3, max_side=4))
     return st.one_of(st.just(good), anything, st.just(None))
@@ -125,7 +125,7 @@ GOOD = planted_trajectories(n=12, T=7, d=3)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries({k: arrays_for(k, getattr(GOOD, k)) for k in KEYS}))
+@given(st.fixed_dictionaries({k: arrays_for(getattr(GOOD, k)) for k in KEYS}))
 def test_the_validator_accepts_or_says_why(tmp_path_factory, arrays):
     path = tmp_path_factory.mktemp('npz')/'random.npz'
     np.savez(path, **{k: v for k, v in arrays.items() if v is not None})

@@ -1,6 +1,5 @@
 "`trajrep run` as a user runs it: the whole study, interrupted and started again."
 import json, re, signal, subprocess, time
-from pathlib import Path
 
 TINY = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-epochs', '1',
         '--mine-steps', '20', '--device', 'cpu', '--no-progress']

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args', 'train_config_from_args', 'run_train',
-           'parse_times', 'run_extract', 'config_over', 'analysis_folder', 'parse_numbers', 'add_protocol_args',
-           'probe_config_from_args', 'run_probe', 'mine_config_from_args', 'run_mi', 'run_attention', 'run_run',
-           'run_report', 'run_bench_command', 'Parser', 'build_parser', 'main']
+           'parse_times', 'run_extract', 'config_over', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
+           'add_protocol_args', 'probe_config_from_args', 'run_probe', 'mine_config_from_args', 'run_mi',
+           'run_attention', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -119,6 +119,11 @@ def parse_numbers(text:str, kind=float, what:str='values') -> list:
     try: return [kind(v) for v in text.split(',') if v.strip()]
     except ValueError: raise TrajrepError(f"{what.capitalize()} {text!r} are not valid: expected {kind.__name__}s separated by commas.") from None
 
+def add_analysis_args(p:argparse.ArgumentParser):
+    "The arguments every analysis takes: its trajectories file and its output folder."
+    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
+    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+
 def add_protocol_args(p:argparse.ArgumentParser, what:str):
     "The options of the probe protocol, shared by `probe` and `attention`."
     d = ProbeConfig()
@@ -146,8 +151,9 @@ def run_probe(args:argparse.Namespace):
     counts = parse_numbers(args.label_efficiency, int, 'label counts') if args.label_efficiency else ()
     points = parse_numbers(args.granularity, int, 'point counts') if args.granularity else ()
     for p in points: even_subset(len(traj.t), p)  # asked for by name: each must fit the file's grid
-    if counts and max(counts) > largest_label_count(traj, cfg):
-        raise TrajrepError(f"Label efficiency with {max(counts)} images per class: the rarest class of some task has only {largest_label_count(traj, cfg)} training images; lower --label-efficiency.")
+    most = largest_label_count(traj, cfg) if counts else None
+    if counts and max(counts) > most:
+        raise TrajrepError(f"Label efficiency with {max(counts)} images per class: the rarest class of some task has only {most} training images; lower --label-efficiency.")
     results = probe_study(traj, cfg, counts, points, progress=not args.no_progress)
     out = analysis_folder(args)
     save_probes(results, out)
@@ -265,8 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser('probe', help="does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                        description="Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a Transformer "
                                    "over the whole trajectory (all as batched models); write probes.json and a figure per task.")
-    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
-    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    add_analysis_args(p)
     add_protocol_args(p, 'probe')
     p.add_argument('--probes', help=f"which probes, comma-separated (default: {','.join(PROBES)})")
     p.add_argument('--label-efficiency', metavar='N,N,...', help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
@@ -277,8 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Estimate I(z(t_i); z(t_j)) for all pairs of times with MINE (all pairs and seeds as one batched model, "
                                    "trained on the training images, read on the test images), symmetrise it, normalise it by the self terms, "
                                    "and cross-check with the KSG k-nearest-neighbour estimate; write mi.json, mi.png and mi_decay.png.")
-    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
-    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    add_analysis_args(p)
     p.add_argument('--estimator', choices=ESTIMATORS, default='both', help="MINE with the KSG cross-check, or one of them alone (default: %(default)s)")
     p.add_argument('--reference', action='store_true', help="the reference's statistics network (256, 256) instead of the CPU-sized (64, 64)")
     p.add_argument('--steps', type=int, help=f"MINE training steps (default: {d.steps})")
@@ -295,8 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Train a one-layer Transformer probe per task on the whole trajectory; its CLS attention over the times, "
                                    "averaged over test images and heads, is the task's profile. Ablations hide chosen times (re-evaluated, with --retrain "
                                    "also retrained); the Jensen-Shannon divergence compares the tasks' profiles. Writes attention.json and figures.")
-    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 06_extract)")
-    p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
+    add_analysis_args(p)
     p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask 0.9,1; repeat for several (default: the early, middle and late thirds)")
     p.add_argument('--retrain', action='store_true', help="also train a probe without the hidden times for each ablation (the default re-evaluates the full probe with them hidden)")
     p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")

@@ -93,7 +93,7 @@ def mine(v:torch.Tensor, # N samples of K variables in R^d: N x K x d
                  f'MINE for {len(pairs)} pairs x {S} seeds', 'the number of times (--grid or --times at extraction), --seeds or --batch-size', device)
     a, b = (pairs[:, i].repeat_interleave(S).to(device) for i in (0, 1))  # models ordered (pair, seed)
     seed_of = lambda m: int(np.random.SeedSequence([cfg.seed, 10, int(a[m]), int(b[m]), m % S]).generate_state(1)[0])
-    M, g = len(a), torch.Generator().manual_seed(cfg.seed)
+    g = torch.Generator().manual_seed(cfg.seed)  # the held-out re-pairings
     gens = [torch.Generator().manual_seed(seed_of(m)) for m in range(M)]  # network m's weights and batches
     net = BatchedStatistics(M, 2 * v.shape[-1], cfg.hidden, gens).to(device)
     opt = BatchedAdam(net.parameters(), torch.full((M,), cfg.lr, device=device))
