@@ -44,7 +44,7 @@ class BatchedStatistics(nn.Module):
     def forward(self, x:torch.Tensor, y:torch.Tensor, models:slice=slice(None), shifts=()) -> torch.Tensor:
         "T of every network m (of `models`) on its samples: x M x n x dx, y M x n x dy -> M x n, or M x (1 + S) x n with S `shifts`."
         w, b, dx = self.w[0][models], self.b[0][models], x.shape[-1]
-        hx, hy = batched_linear(x, w[:, :dx], b), batched_linear(y, w[:, dx:], torch.zeros_like(b))  # [x, y] W = x W_x + y W_y
+        hx, hy = batched_linear(x, w[:, :dx], b), torch.bmm(y, w[:, dx:])  # [x, y] W + b = (x W_x + b) + y W_y
         h = torch.cat([hx + hy] + [hx + hy.roll(o, 1) for o in shifts], 1)  # joint pairs, then x with y shifted by each shift
         for w, b in zip(self.w[1:], self.b[1:]): h = batched_linear(F.elu(h), w[models], b[models])
         return h.view(len(hx), -1, hx.shape[1]) if shifts else h.squeeze(-1)
