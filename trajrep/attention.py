@@ -14,7 +14,8 @@ import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, save_json
 from .extract import Trajectories
-from .probes import ProbeConfig, BatchedTransformer, fit_protocol, probe_data, chance_accuracy, select_by_validation, save_figure, model_lrs
+from .probes import (ProbeConfig, BatchedTransformer, fit_protocol, probe_data, probe_generator, chance_accuracy, select_by_validation,
+                            save_figure, model_lrs)
 
 # %% ../nbs/09_attention.ipynb #9d58f1dc
 def time_mask(t:np.ndarray, # the file's times
@@ -47,7 +48,9 @@ def cls_attention(model, z:torch.Tensor, t:torch.Tensor, key_mask=None, batch_si
         predictions.append(logits.argmax(-1))
     return (weight / (len(z) * attn.shape[2])).cpu(), torch.cat(predictions, 1)
 
-def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, retrain:bool=False, device=None) -> tuple[dict, list]:
+def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, retrain:bool=False, device=None,
+                   fitted:dict|None=None # the probe stage's Transformers (`probe_task`'s `fitted`): used instead of training them again
+                  ) -> tuple[dict, list]:
     "Profile (weight, weight_std over seeds), accuracy and ablations of one task: each mask a list of times to hide."
     device = device or get_device(cfg.device)
     parts, Z, Y = probe_data(traj, task, cfg, device)
@@ -55,10 +58,11 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     keep = torch.stack([torch.ones(T, dtype=torch.bool)] + [time_mask(traj.t, m) for m in masks]).to(device)  # 1 + A x T
     V = len(keep) if retrain else 1  # variants trained: the full trajectory, and each ablation if retrained
     key_mask = keep[:V].repeat_interleave(L * S, 0)  # models ordered (variant, lr, seed)
-    g = torch.Generator().manual_seed(int(np.random.SeedSequence([cfg.seed, 9, task]).generate_state(1)[0]))
-    model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
-    lrs = model_lrs(cfg, V, device)
-    r = fit_protocol(cfg, model, lambda p, i: (Z[p][i], t, key_mask), Y, lrs)
+    model, r, same = (fitted or {}).get(str(traj.tasks[task]), (None, None, None))
+    if retrain or same != cfg:  # the same generator, data and protocol as `probe_task`: without ablations, the probe stage's models
+        g = probe_generator(cfg, task, 'transformer')
+        model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff, C, cfg.dropout, g).to(device)
+        r = fit_protocol(cfg, model, lambda p, i: (Z[p][i], t, key_mask), Y, model_lrs(cfg, V, device))
     acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (V, L, S))
     chosen = r['val_acc'][:L * S].view(L, S).argmax(0) * S + torch.arange(S)  # the kept full-trajectory model of each seed
     weight = cls_attention(model, Z['test'], t)[0][chosen]  # S x T
@@ -85,19 +89,20 @@ def jsd_matrix(profiles:dict) -> list:
     return [[jensen_shannon(a, b) for b in w] for a in w]
 
 # %% ../nbs/09_attention.ipynb #f16e1839
-def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|None=None, retrain:bool=False, progress:bool=True) -> dict:
-    "Attention profile, ablations and the JSD between the profiles, for every task of a trajectories file."
+def attention_profiles(traj:Trajectories, cfg:ProbeConfig|None=None, masks:list|None=None, retrain:bool=False, progress:bool=True,
+                       fitted:dict|None=None) -> dict:
+    "Attention profile, ablations and the JSD between the profiles, for every task of a trajectories file (reusing the Transformers in `fitted`)."
     cfg = cfg or ProbeConfig()
     masks = thirds(traj.t) if masks is None else [list(m) for m in masks]
     for m in masks: time_mask(traj.t, m)  # every named time exists, before any training
     seed_everything(cfg.seed)
     device, tasks, ablation = get_device(cfg.device), {}, {}
     for k in tqdm(range(len(traj.tasks)), desc='attention', disable=not progress, unit='task'):
-        tasks[str(traj.tasks[k])], ablation[str(traj.tasks[k])] = attention_task(traj, k, cfg, masks, retrain, device)
+        tasks[str(traj.tasks[k])], ablation[str(traj.tasks[k])] = attention_task(traj, k, cfg, masks, retrain, device, fitted)
     return {'t': traj.t.tolist(), 'tasks': tasks, 'jsd': jsd_matrix(tasks), 'ablation': ablation,
             'config': {**asdict(cfg), 'masks': masks, 'retrain': retrain}}
 
-# %% ../nbs/09_attention.ipynb #00480fa3
+# %% ../nbs/09_attention.ipynb #e9b3a3e3
 def plot_attention(res:dict, tasks=None, ax=None):
     "Attention weight against t, one line per task, with the spread over seeds."
     import matplotlib.pyplot as plt

@@ -279,7 +279,9 @@ def model_lrs(cfg:ProbeConfig, reps:int, device=None) -> torch.Tensor:
     "The learning rate of each model, for models ordered (repetition, learning rate, seed)."
     return torch.tensor(cfg.lrs, device=device).repeat_interleave(cfg.seeds).repeat(reps)
 
-def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dict:
+def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None,
+               fitted:dict|None=None # if given, receives {task name: (Transformer probe, its fit, cfg)} for the attention analysis (09)
+              ) -> dict:
     "Train every probe of `cfg` on one task of `traj`; accuracies per probe (and per t for the MLP)."
     device = device or get_device(cfg.device)
     parts, Z, Y = probe_data(traj, task, cfg, device)
@@ -302,17 +304,18 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> dic
         r = fit(model, lambda p, i: (Z[p][i], t), lr(1))
         acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (L, S))
         out['transformer'] = {'test_acc': float(acc), 'test_acc_std': float(acc_std)}
+        if fitted is not None: fitted[str(traj.tasks[task])] = (model, r, cfg)
     out['chance'] = chance_accuracy(traj.y[parts['test'], task])
     out['n'] = {p: len(i) for p, i in parts.items()}
     return out
 
-def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True) -> dict:
-    "Every probe on every task of a trajectories file: {'tasks': {task: ...}, 'config': ...}."
+def fit_probes(traj:Trajectories, cfg:ProbeConfig|None=None, progress:bool=True, fitted:dict|None=None) -> dict:
+    "Every probe on every task of a trajectories file: {'tasks': {task: ...}, 'config': ...} (the Transformers into `fitted`, if given)."
     cfg = cfg or ProbeConfig()
     seed_everything(cfg.seed)
     device, tasks = get_device(cfg.device), {}
     for k in tqdm(range(len(traj.tasks)), desc='probes', disable=not progress, unit='task'):
-        tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device)
+        tasks[str(traj.tasks[k])] = probe_task(traj, k, cfg, device, fitted)
     return {'tasks': tasks, 'config': asdict(cfg)}
 
 def best_single_t(r:dict) -> tuple[float, float, float]:
@@ -451,11 +454,11 @@ def plot_granularity(gr:dict, task:str, ax=None):
 
 def probe_study(traj:Trajectories, cfg:ProbeConfig|None=None, label_counts=(), # labelled images per class, for label efficiency
                 points=(), # evenly spaced points per sub-grid, for granularity
-                progress:bool=True) -> dict:
-    "`fit_probes`, with the label-efficiency and granularity studies added when counts or points are given: what probes.json holds."
+                progress:bool=True, fitted:dict|None=None) -> dict:
+    "`fit_probes` (its Transformers into `fitted`), with the label-efficiency and granularity studies added when counts or points are given: what probes.json holds."
     for name, values in (('label count', label_counts), ('point count', points)):
         for v in values: check_positive_int(name, v)  # before any training
-    results = fit_probes(traj, cfg, progress)
+    results = fit_probes(traj, cfg, progress, fitted)
     if label_counts: results['label_efficiency'] = label_efficiency(traj, label_counts, cfg, progress)
     if points: results['granularity'] = granularity(traj, points, cfg, progress)
     return results

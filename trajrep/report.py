@@ -91,7 +91,9 @@ def _best_single_t(r:dict) -> str:
     t, acc, _ = best_single_t(r)
     return f"{acc:.2f} at t = {t:.2g}"
 
-def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:bool=True) -> str:
+def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:bool=True,
+              fitted:dict|None=None # the probe stage puts its Transformer probes here, the attention stage reuses them
+             ) -> str:
     "Run one stage of the study into `run` (training resumes from a checkpoint there if `resume`); a one-line summary of what it found."
     if stage == 'data':
         ds = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
@@ -106,7 +108,7 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
         return f"{len(traj)} trajectories of {len(traj.t)} points in R^{traj.dim}"
     traj = load_trajectories(run/'trajectories.npz')
     if stage == 'probe':
-        res = probe_study(traj, cfg.probe_config(), cfg.label_efficiency, cfg.granularity, progress)
+        res = probe_study(traj, cfg.probe_config(), cfg.label_efficiency, cfg.granularity, progress, fitted)
         save_probes(res, run)
         return '; '.join(f"{k}: single t {_best_single_t(r)}, GRU {r['gru']['test_acc']:.2f}, Transformer {r['transformer']['test_acc']:.2f}"
                          for k, r in res['tasks'].items())
@@ -115,7 +117,7 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
         save_mi(res, run)
         return f"NMI between neighbouring times {np.mean(np.diagonal(np.array(res['nmi']), 1)):.2f}, between t = {res['t'][0]:g} and {res['t'][-1]:g} {res['nmi'][0][-1]:.2f}"
     if stage == 'attention':
-        res = attention_profiles(traj, cfg.probe_config(), progress=progress)
+        res = attention_profiles(traj, cfg.probe_config(), progress=progress, fitted=fitted)
         save_attention(res, run)
         return '; '.join(f"{k}: most attention at t = {r['t'][int(np.argmax(r['weight']))]:.2g}" for k, r in res['tasks'].items())
     if stage == 'report':
@@ -134,11 +136,12 @@ def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False,
     log = run/'run.json'
     times = json.loads(log.read_text()).get('seconds', {}) if _parses(log) else {}
     done = [] if force else finished_stages(run, cfg)
+    fitted = {}  # the probe stage's Transformers, for the attention stage (which trains the same ones again after a restart)
     for stage in STAGES:
         if stage in done:
             say(f"[{stage}] done before ({times.get(stage, '?')} s): skipped"); continue
         start = time.time()
-        summary = run_stage(stage, run, cfg, progress, resume=not force)
+        summary = run_stage(stage, run, cfg, progress, resume=not force, fitted=fitted)
         times[stage] = round(time.time() - start, 1)
         save_json({'config': asdict(cfg), 'seconds': times}, log)
         say(f"[{stage}] {times[stage]:.0f} s: {summary}")
