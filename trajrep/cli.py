@@ -12,10 +12,11 @@ __all__ = ['add_dataset_args', 'dataset_from_args', 'run_data', 'add_train_args'
 import argparse, os, sys, time
 from pathlib import Path
 import numpy as np
+import torch
 from .core import TrajrepError, save_json
 from .data import SOURCES, load_dataset, save_gallery, summarise
 from .train import MODES, TrainConfig, train, load_checkpoint
-from .extract import extract_trajectories, save_trajectories, load_trajectories
+from .extract import extract_trajectories, save_trajectories, load_trajectories, default_chunk
 from .probes import PROBES, REFERENCE_PROTOCOL, ProbeConfig, probe_study, best_single_t, save_probes, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig, estimate_mi, mi_by_distance, save_mi
 from .attention import attention_profiles, save_attention, mask_label
@@ -262,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train")
     p.add_argument('--grid', type=int, default=10, help="g: the times are i/g for i = 0..g (default: %(default)s, 11 points)")
     p.add_argument('--times', help="explicit times instead of the grid, comma-separated, e.g. 0,0.1,0.5,1")
-    p.add_argument('--chunk', type=int, help="(image, time) pairs per encoder call (default: 256 on CPU, 4096 on GPU)")
+    p.add_argument('--chunk', type=int, help=f"(image, time) pairs per encoder call (default: {default_chunk(torch.device('cpu'))} on CPU, {default_chunk(torch.device('cuda'))} on GPU)")
     p.add_argument('--device', default='auto', help="auto, cpu, cuda, cuda:N or mps (default: %(default)s)")
     p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
     p.add_argument('--out', type=Path, help="trajectories file (default: trajectories.npz beside the checkpoint)")

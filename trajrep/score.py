@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['check_image_size', 'ScoreNet', 'Decoder']
 
-# %% ../nbs/04_score.ipynb #fafa2e6b
+# %% ../nbs/04_score.ipynb #98aa54b3
 import torch
 from torch import nn
 from .core import TrajrepError, batch_view
 from .sde import SDE
 from .encoder import NoiseEmbedding, ResBlock, group_norm, check_latent
 
-# %% ../nbs/04_score.ipynb #6bdb58e7
+# %% ../nbs/04_score.ipynb #c822ba6b
 def check_image_size(size:int, levels:int):
     "Raise a clear error unless images of `size` pixels fit a U-Net with `levels` levels."
     factor = 2 ** (levels - 1)
@@ -65,7 +65,7 @@ class ScoreNet(nn.Module):
         "The score estimate s(x_t, z, t)."
         return self.raw(x, z, t) / batch_view(self.sde.marginal_std(t), x)
 
-# %% ../nbs/04_score.ipynb #32996288
+# %% ../nbs/04_score.ipynb #53152295
 class Decoder(nn.Module):
     "Reconstructs images from z: a linear map to the lowest resolution, then residual blocks and 2x upsampling per level."
     def __init__(self, out_ch:int=3, latent:int=64, size:int=32, channels:tuple=(24, 48, 96)):
