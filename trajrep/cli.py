@@ -337,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "peak; channels-last against contiguous convolutions; chunked extraction against a loop over t and one "
                                    "batch; batched per-t MLP probes and all-pairs MINE against Python loops (time ratio, largest difference, each side's "
                                    "share of the matmul peak and the ceiling no batching can pass); "
-                                   "and the seconds per stage of a run folder. Prints a table, writes bench.json and bench.md. A few minutes on 2 CPU cores.")
+                                   "and the seconds per stage of a run folder. Each comparison is raced: its sides run in turn for 2 or 3 rounds and "
+                                   "each side's best time counts. Prints a table, writes bench.json and bench.md. About 3 minutes on 2 CPU cores.")
     p.add_argument('--run', type=Path, dest='run_folder', help="a run folder of trajrep run whose seconds per stage to include (default: runs/shapes if it has a run.json)")
     p.add_argument('--device', default='auto', help="auto, cpu, cuda, cuda:N or mps (default: %(default)s)")
     p.add_argument('--out', type=Path, default=Path('bench'), help="output folder (default: %(default)s)")
