@@ -49,7 +49,7 @@ def seed_everything(seed:int # the one seed of a run
     "Seed Python, NumPy and PyTorch (CPU and CUDA) from one integer; returns the seed."
     seed = check_seed(seed)
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)  # torch.manual_seed seeds every CUDA device too
-    return int(seed)
+    return seed
 
 # %% ../nbs/00_core.ipynb #a480a1ec
 def check_positive_int(name:str, value) -> int:
