@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['TrajrepError', 'get_device', 'check_seed', 'seed_everything', 'check_positive_int', 'make_folder', 'atomic_write',
-           'remove_temporaries', 'save_json', 'batch_view', 'available_memory', 'check_memory']
+           'remove_temporaries', 'save_json', 'read_json', 'save_figure', 'file_name', 'batch_view', 'available_memory',
+           'check_memory']
 
 # %% ../nbs/00_core.ipynb #4fa36526
 import json, os, random, tempfile
@@ -102,6 +103,25 @@ def save_json(obj, # anything `json.dump` takes
     "Write `obj` as indented JSON to `path`, atomically."
     with atomic_write(path, 'w', encoding='utf-8') as f: json.dump(obj, f, indent=2); f.write('\n')
     return Path(path)
+
+def read_json(path:str|Path):
+    "The JSON object in `path`, or None where there is no such file or it does not parse."
+    try: return json.loads(Path(path).read_text())
+    except (OSError, ValueError): return None
+
+# %% ../nbs/00_core.ipynb #39dbe050
+def save_figure(ax, # an Axes of the figure to write
+                path:str|Path # the PNG file to (re)write, atomically
+               ) -> Path:
+    "Write the figure of `ax` as a PNG file, atomically, and close it."
+    import matplotlib.pyplot as plt
+    with atomic_write(path) as f: ax.figure.savefig(f, format='png', dpi=110, bbox_inches='tight')
+    plt.close(ax.figure)
+    return Path(path)
+
+def file_name(name:str) -> str:
+    "`name` with every character that is not a letter or digit replaced by an underscore."
+    return ''.join(c if c.isalnum() else '_' for c in name)
 
 # %% ../nbs/00_core.ipynb #75500efa
 def batch_view(v:torch.Tensor, # one value per sample, shape (N,)
