@@ -2,7 +2,8 @@
 # The whole test suite, exactly what CI runs (.ci/run): set up, then
 #   1. the library must be what nbdev_export makes of the notebooks,
 #   2. the notebooks must be clean (nbdev_clean changes nothing),
-#   2b. README.md must be what tools/readme.py makes of nbs/index.ipynb,
+#   2b. no line of the library is longer than 120 characters,
+#   2c. README.md must be what tools/readme.py makes of nbs/index.ipynb,
 #   3. nbdev_test runs every notebook (with --flags cuda where CUDA is available),
 #   4. pytest runs the integration tests in tests/.
 set -euo pipefail
@@ -21,6 +22,15 @@ unchanged_by() {  # run a command and fail if it changed any notebook or library
 }
 unchanged_by nbdev_export
 unchanged_by nbdev_clean
+# no library line over 120 characters (bytes, as awk counts them): wrap it in its notebook, then nbdev_export. The
+# first line of __all__ is nbdev's (it wraps the names at 120, then puts '__all__ = ' before them), so it is left out.
+long=$(LC_ALL=C awk 'length > 120 && !/^__all__ = \[/ {print FILENAME ":" FNR}' $(ls trajrep/*.py | grep -v _modidx))
+if [ -n "$long" ]; then
+  echo "FAILED: these library lines are over 120 characters; wrap them in the notebooks and run nbdev_export:" >&2
+  echo "$long" | sed 's/^/  /' >&2
+  exit 1
+fi
+echo "ok: no library line is longer than 120 characters"
 python tools/readme.py --check
 
 flags=()

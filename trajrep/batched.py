@@ -14,7 +14,7 @@ import torch.nn.functional as F
 # %% ../nbs/02_batched.ipynb #3a473b7a
 def batched_uniform(generator:torch.Generator|list, # one generator for all M models, or a list of M, one per model
                     M:int, fan_in:int, *shape) -> nn.Parameter:
-    "M independent weights of `shape`, each drawn as PyTorch's nn.Linear draws its own: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."
+    "M independent weights of `shape`, each drawn as nn.Linear draws its own: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."
     u = (torch.rand((M, *shape), generator=generator) if isinstance(generator, torch.Generator)
          else torch.stack([torch.rand(shape, generator=g) for g in generator]))
     return nn.Parameter((u * 2 - 1) / math.sqrt(fan_in))
@@ -49,5 +49,6 @@ def dropout(x:torch.Tensor, p:float, training:bool=True) -> torch.Tensor:
     if not training or p == 0: return x
     if x.device.type != 'cpu': return F.dropout(x, p, True)
     dropped, n = round(256 * p), x.numel()
-    random_bytes = torch.randint(-2**31, 2**31 - 1, ((n + 3) // 4,), dtype=torch.int32).view(torch.uint8)[:n].view(x.shape)
+    random_bytes = (torch.randint(-2**31, 2**31 - 1, ((n + 3) // 4,), dtype=torch.int32)
+                    .view(torch.uint8)[:n].view(x.shape))
     return x * (random_bytes >= dropped) * (256 / (256 - dropped))

@@ -17,8 +17,8 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, save_json, seed_everything, make_folder, atomic_write
 from .train import TrainConfig, build_model, train, read_metrics
 from .extract import encode_pairs, default_chunk
-from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_parts, probe_task, probe_generator, model_lrs,
-                            select_by_validation, planted_trajectories)
+from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_parts, probe_task, probe_generator,
+                            model_lrs, select_by_validation, planted_trajectories)
 from .mine import MineConfig, mine, markov_trajectories, standardised_times
 
 # %% ../nbs/16_bench.ipynb #689da252
@@ -60,7 +60,8 @@ def training_flops(cfg:TrainConfig, in_ch:int=3, size:int=32, device='cpu') -> f
     model = build_model(cfg, in_ch, size).to(device)
     x, n = torch.rand(cfg.batch_size, in_ch, size, size, device=device) * 2 - 1, cfg.batch_size
     def step():
-        main, reg = model(x, model.sde.sample_t(n).to(device), torch.randn_like(x), torch.randn(n, cfg.latent, device=device))
+        main, reg = model(x, model.sde.sample_t(n).to(device), torch.randn_like(x),
+                          torch.randn(n, cfg.latent, device=device))
         (main + cfg.lambda_z * reg).mean().backward()
     return flops_of(step) / n
 
@@ -71,10 +72,12 @@ def bench_training(device:torch.device, steps:int=30) -> dict:
         train(cfg, out, progress=False)
         logged = {r['step']: r['seconds'] for r in read_metrics(out) if 'seconds' in r}
     images_per_s = cfg.batch_size * (steps - 10) / (logged[steps] - logged[10])
-    dtype = torch.bfloat16 if device.type == 'cuda' else torch.float32  # what training computes in: bf16 autocast on a GPU
+    # what training computes in: bf16 autocast on a GPU
+    dtype = torch.bfloat16 if device.type == 'cuda' else torch.float32
     flops, peak = training_flops(cfg, device=device), matmul_peak(device, dtype=dtype)
     return {'images_per_s': images_per_s, 'flops_per_image': flops, 'achieved_flops': flops * images_per_s,
-            'peak_flops': peak, 'peak_dtype': str(dtype).replace('torch.', ''), 'fraction_of_peak': flops * images_per_s / peak, 'batch_size': cfg.batch_size}
+            'peak_flops': peak, 'peak_dtype': str(dtype).replace('torch.', ''),
+            'fraction_of_peak': flops * images_per_s / peak, 'batch_size': cfg.batch_size}
 
 def bench_memory_format(device:torch.device, steps:int=5) -> dict:
     "Seconds per training step (forward, backward, Adam) with channels-last and with contiguous images and weights."
@@ -86,10 +89,12 @@ def bench_memory_format(device:torch.device, steps:int=5) -> dict:
         x = (torch.rand(cfg.batch_size, 3, 32, 32, device=device) * 2 - 1).contiguous(memory_format=fmt)
         def run():
             for _ in range(steps):
-                main, _ = model(x, model.sde.sample_t(len(x)).to(device), torch.randn_like(x), torch.randn(len(x), cfg.latent, device=device))
+                main, _ = model(x, model.sde.sample_t(len(x)).to(device), torch.randn_like(x),
+                                torch.randn(len(x), cfg.latent, device=device))
                 opt.zero_grad(); main.mean().backward(); opt.step()
         return run
-    _, sec = race({'contiguous': training_steps(torch.contiguous_format), 'channels_last': training_steps(torch.channels_last)}, device, 3)
+    _, sec = race({'contiguous': training_steps(torch.contiguous_format),
+                   'channels_last': training_steps(torch.channels_last)}, device, 3)
     out = {k: s / steps for k, s in sec.items()}
     return {**out, 'speedup': out['contiguous'] / out['channels_last']}
 
@@ -98,7 +103,8 @@ def bench_memory_format(device:torch.device, steps:int=5) -> dict:
 def bench_extraction(device:torch.device, n_images:int=512, grid:int=10) -> dict:
     "Encoder evaluations/s of the chunked extraction, of a loop over t, and of one batch of all pairs."
     encoder = build_model(TrainConfig(), 3, 32).encoder.to(device, memory_format=torch.channels_last).eval()
-    x = (torch.rand(n_images, 3, 32, 32, generator=torch.Generator().manual_seed(0)) * 2 - 1).to(device, memory_format=torch.channels_last)
+    x = ((torch.rand(n_images, 3, 32, 32, generator=torch.Generator().manual_seed(0)) * 2 - 1)
+         .to(device, memory_format=torch.channels_last))
     t = np.arange(grid + 1) / grid
     tt = torch.as_tensor(t, dtype=torch.float32, device=device)
     ways = {'chunked': lambda: encode_pairs(encoder, x, t, default_chunk(device), device, progress=False),
@@ -110,9 +116,10 @@ def bench_extraction(device:torch.device, n_images:int=512, grid:int=10) -> dict
 
 # %% ../nbs/16_bench.ipynb #b897b3cd
 def batching_result(t_vec:float, t_loop:float, flops:float, peak:float) -> dict:
-    "The times of a batched computation and of its loop, the speedup, each side's fraction of the matmul peak, and the ceiling."
-    return {'vectorised_s': t_vec, 'loop_s': t_loop, 'speedup': t_loop / t_vec, 'matmul_flops': flops, 'peak_flops': peak,
-            'vectorised_fraction_of_peak': flops / t_vec / peak, 'loop_fraction_of_peak': flops / t_loop / peak, 'ceiling': t_loop * peak / flops}
+    "Times of a batched computation and of its loop, the speedup, each side's share of the matmul peak, the ceiling."
+    return {'vectorised_s': t_vec, 'loop_s': t_loop, 'speedup': t_loop / t_vec, 'matmul_flops': flops,
+            'peak_flops': peak, 'vectorised_fraction_of_peak': flops / t_vec / peak,
+            'loop_fraction_of_peak': flops / t_loop / peak, 'ceiling': t_loop * peak / flops}
 
 # %% ../nbs/16_bench.ipynb #6d74799a
 def mlp_probe_loop(traj, task:int, cfg:ProbeConfig, device) -> dict:
@@ -132,25 +139,33 @@ def mlp_probe_loop(traj, task:int, cfg:ProbeConfig, device) -> dict:
     return {'t': traj.t.tolist(), 'test_acc': acc.tolist()}
 
 def bench_probes(device:torch.device, n:int=10_000, T:int=11, d:int=64, rounds:int=2) -> dict:
-    "Best seconds of the batched per-t MLP probes and of the loop (raced), on planted trajectories of the default's shape; the largest accuracy difference."
+    """Best seconds of the batched per-t MLP probes and of the loop (raced), on planted trajectories of the default's
+    shape; the largest accuracy difference."""
     traj, cfg = planted_trajectories(n, T, d), ProbeConfig(probes=('mlp',), dropout=0.0, device=str(device))
-    r, sec = race({'vectorised': lambda: probe_task(traj, 0, cfg, device)[0]['mlp'], 'loop': lambda: mlp_probe_loop(traj, 0, cfg, device)}, device, rounds)
+    r, sec = race({'vectorised': lambda: probe_task(traj, 0, cfg, device)[0]['mlp'],
+                   'loop': lambda: mlp_probe_loop(traj, 0, cfg, device)}, device, rounds)
     flops = flops_of(lambda: probe_task(traj, 0, cfg, device))
-    return {'models': T * len(cfg.lrs) * cfg.seeds, **batching_result(sec['vectorised'], sec['loop'], flops, matmul_peak(device)), 'rounds': rounds,
-            'max_accuracy_difference': float(np.abs(np.array(r['vectorised']['test_acc']) - np.array(r['loop']['test_acc'])).max()),
+    return {'models': T * len(cfg.lrs) * cfg.seeds,
+            **batching_result(sec['vectorised'], sec['loop'], flops, matmul_peak(device)), 'rounds': rounds,
+            'max_accuracy_difference': float(np.abs(np.array(r['vectorised']['test_acc'])
+                                                    - np.array(r['loop']['test_acc'])).max()),
             'shape': [n, T, d], 'epochs': cfg.epochs_for(len(probe_parts(traj, 0, cfg)['train']))}
 
 # %% ../nbs/16_bench.ipynb #798d6d87
 def bench_mine(device:torch.device, steps:int=100, n:int=10_000, T:int=11, d:int=64, rounds:int=2) -> dict:
-    "Best seconds of all-pairs MINE batched and in a loop over pairs (raced), on AR(1) trajectories of the default's shape; the largest relative difference."
+    """Best seconds of all-pairs MINE batched and in a loop over pairs (raced), on AR(1) trajectories of the default's
+    shape; the largest relative difference."""
     traj, cfg = markov_trajectories(n, T, d), MineConfig(steps=steps, device=str(device))
     v, pairs = standardised_times(traj), torch.cartesian_prod(torch.arange(T), torch.arange(T))
     train_, test_ = np.flatnonzero(traj.split == 0), np.flatnonzero(traj.split == 1)
     r, sec = race({'vectorised': lambda: mine(v, pairs, train_, test_, cfg, progress=False)['mi'],
-                   'loop': lambda: torch.cat([mine(v, pairs[p:p + 1], train_, test_, cfg, progress=False)['mi'] for p in range(len(pairs))])}, device, rounds)
+                   'loop': lambda: torch.cat([mine(v, pairs[p:p + 1], train_, test_, cfg, progress=False)['mi']
+                                              for p in range(len(pairs))])}, device, rounds)
     vec, loop = r['vectorised'], r['loop']
-    flops = flops_of(lambda: mine(v, pairs[:1], train_, test_, cfg, progress=False)) * len(pairs)  # every pair: the same products
-    return {'networks': len(pairs) * cfg.seeds, **batching_result(sec['vectorised'], sec['loop'], flops, matmul_peak(device)), 'rounds': rounds,
+    # every pair: the same products
+    flops = flops_of(lambda: mine(v, pairs[:1], train_, test_, cfg, progress=False)) * len(pairs)
+    return {'networks': len(pairs) * cfg.seeds,
+            **batching_result(sec['vectorised'], sec['loop'], flops, matmul_peak(device)), 'rounds': rounds,
             'max_relative_difference': float(((vec - loop).abs() / loop.abs().clamp_min(1e-3)).max()),
             'max_estimate_nats': float(vec.max()), 'steps': steps, 'shape': [n, T, d]}
 
@@ -160,7 +175,8 @@ def stage_seconds(run:str|Path) -> dict|None:
     path = Path(run)/'run.json'
     if not path.is_file(): return None
     try: return json.loads(path.read_text())['seconds']
-    except (ValueError, KeyError): raise TrajrepError(f"{str(path)!r} is not a run.json written by trajrep run (no 'seconds').") from None
+    except (ValueError, KeyError):
+        raise TrajrepError(f"{str(path)!r} is not a run.json written by trajrep run (no 'seconds').") from None
 
 # %% ../nbs/16_bench.ipynb #fc8f9b4c
 BENCH_SIZES = dict(train_steps=30, extraction_images=512, probe_n=10_000, mine_steps=100, mine_n=10_000)
@@ -191,28 +207,38 @@ def run_bench(device='auto', run:str|Path|None=None, sizes:dict|None=None, progr
 # %% ../nbs/16_bench.ipynb #c660b08b
 def peak_share(r:dict) -> str:
     "Each side's share of the matmul peak, in words."
-    return f"{r['vectorised_fraction_of_peak']:.0%} vs {r['loop_fraction_of_peak']:.0%} of the {r['peak_flops'] / 1e9:.0f} GFLOP/s peak"
+    return (f"{r['vectorised_fraction_of_peak']:.0%} vs {r['loop_fraction_of_peak']:.0%} "
+            f"of the {r['peak_flops'] / 1e9:.0f} GFLOP/s peak")
 
 def bench_rows(r:dict) -> list:
     "(measurement, result, ratio) rows of a bench result."
     tr, mf, ex, pr, mi = r['training'], r['memory_format'], r['extraction'], r['probes'], r['mine']
     rate = ex['evaluations_per_s']
-    rows = [('training, default model', f"{tr['images_per_s']:.0f} images/s, {tr['flops_per_image'] / 1e9:.2f} GFLOP per image",
-             f"{tr['fraction_of_peak']:.1%} of the {tr['peak_flops'] / 1e9:.0f} GFLOP/s {tr.get('peak_dtype', 'float32')} matmul peak"),
-            ('channels-last vs contiguous, training step', f"{mf['channels_last'] * 1e3:.0f} ms vs {mf['contiguous'] * 1e3:.0f} ms", f"{mf['speedup']:.2f}x"),
-            (f"extraction, chunks of {ex['chunk']} vs loop over t vs one batch", ' vs '.join(f"{rate[k]:.0f}" for k in ('chunked', 'loop_over_t', 'single_batch')) + ' evaluations/s',
+    rows = [('training, default model',
+             f"{tr['images_per_s']:.0f} images/s, {tr['flops_per_image'] / 1e9:.2f} GFLOP per image",
+             f"{tr['fraction_of_peak']:.1%} of the {tr['peak_flops'] / 1e9:.0f} GFLOP/s "
+             f"{tr.get('peak_dtype', 'float32')} matmul peak"),
+            ('channels-last vs contiguous, training step',
+             f"{mf['channels_last'] * 1e3:.0f} ms vs {mf['contiguous'] * 1e3:.0f} ms", f"{mf['speedup']:.2f}x"),
+            (f"extraction, chunks of {ex['chunk']} vs loop over t vs one batch",
+             ' vs '.join(f"{rate[k]:.0f}" for k in ('chunked', 'loop_over_t', 'single_batch')) + ' evaluations/s',
              f"{ex['speedup_over_best_alternative']:.2f}x the better alternative"),
-            (f"per-t MLP probes, {pr['models']} models, vectorised vs loop", f"{pr['vectorised_s']:.1f} s vs {pr['loop_s']:.1f} s ({peak_share(pr)}); accuracies differ by at most {pr['max_accuracy_difference'] * 100:.2f} points",
+            (f"per-t MLP probes, {pr['models']} models, vectorised vs loop",
+             f"{pr['vectorised_s']:.1f} s vs {pr['loop_s']:.1f} s ({peak_share(pr)}); "
+             f"accuracies differ by at most {pr['max_accuracy_difference'] * 100:.2f} points",
              f"{pr['speedup']:.1f}x (ceiling {pr['ceiling']:.0f}x)"),
             (f"MINE matrix, {mi['networks']} networks x {mi['steps']} steps, vectorised vs loop over pairs",
-             f"{mi['vectorised_s']:.1f} s vs {mi['loop_s']:.1f} s ({peak_share(mi)}); estimates differ by at most {mi['max_relative_difference']:.1e} (relative)", f"{mi['speedup']:.1f}x (ceiling {mi['ceiling']:.0f}x)")]
+             f"{mi['vectorised_s']:.1f} s vs {mi['loop_s']:.1f} s ({peak_share(mi)}); "
+             f"estimates differ by at most {mi['max_relative_difference']:.1e} (relative)",
+             f"{mi['speedup']:.1f}x (ceiling {mi['ceiling']:.0f}x)")]
     for stage, sec in (r.get('run_seconds') or {}).items(): rows.append((f'trajrep run: {stage}', f'{sec:.0f} s', ''))
     if r.get('run_seconds'): rows.append(('trajrep run: total', f"{sum(r['run_seconds'].values()) / 60:.1f} min", ''))
     return rows
 
 def bench_table(r:dict) -> str:
     "The bench result as a Markdown table, with the machine named."
-    lines = [f"{r['machine']} ({r['device']}, torch {r['torch']})", '', '| measurement | result | ratio |', '|---|---|---|']
+    lines = [f"{r['machine']} ({r['device']}, torch {r['torch']})", '', '| measurement | result | ratio |',
+             '|---|---|---|']
     return '\n'.join(lines + [f'| {a} | {b} | {c} |' for a, b, c in bench_rows(r)])
 
 def save_bench(r:dict, out:str|Path) -> Path:

@@ -36,7 +36,7 @@ class NoiseEmbedding(nn.Module):
 def group_norm(ch:int) -> nn.GroupNorm: return nn.GroupNorm(min(8, ch), ch)
 
 class ResBlock(nn.Module):
-    "Pre-activation residual block (GroupNorm, SiLU, conv, twice); a conditioning vector, if any, scales and shifts the features."
+    "Pre-activation residual block (GroupNorm, SiLU, conv, twice); any conditioning vector scales and shifts features."
     def __init__(self, in_ch:int, out_ch:int, cond_dim:int|None=None):
         super().__init__()
         self.norm1, self.conv1 = group_norm(in_ch), nn.Conv2d(in_ch, out_ch, 3, padding=1)

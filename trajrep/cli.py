@@ -39,7 +39,8 @@ def comma_separated(kind:type):
     def parse(text:str) -> tuple:
         if text.strip().lower() == 'none': return ()
         try: return tuple(kind(v) for v in text.split(',') if v.strip())
-        except ValueError: raise argparse.ArgumentTypeError(f"{text!r} is not a list of {kind.__name__}s separated by commas")
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a list of {kind.__name__}s separated by commas")
     return parse
 
 def field_default(f):
@@ -106,8 +107,9 @@ def download(cfg:TrainConfig):
                  download=True)
 
 def train_config_from_args(args:argparse.Namespace, out:Path) -> TrainConfig:
-    "The configuration the options describe: the given options over the defaults, or over the checkpoint's with --resume."
-    return config_from_args(args, TrainConfig, base=load_checkpoint(out/'checkpoint.pt')['config'] if args.resume else None)
+    "The configuration the options describe: the given options over the defaults, or the checkpoint's with --resume."
+    return config_from_args(args, TrainConfig,
+                            base=load_checkpoint(out/'checkpoint.pt')['config'] if args.resume else None)
 
 def run_train(args:argparse.Namespace):
     "Train, then print the held-out losses with and without the encoder's z."
@@ -126,7 +128,8 @@ def parse_times(text:str) -> list[float]:
     "Times from a comma-separated list such as '0,0.25,0.5'."
     try: return [float(v) for v in text.split(',') if v.strip()]
     except ValueError:
-        raise TrajrepError(f"Times {text!r} are not valid: expected numbers separated by commas, e.g. 0,0.5,1.") from None
+        raise TrajrepError(f"Times {text!r} are not valid: "
+                           "expected numbers separated by commas, e.g. 0,0.5,1.") from None
 
 def run_extract(args:argparse.Namespace):
     "Extract the trajectories of a checkpoint's dataset and write them to a .npz file."
@@ -147,14 +150,16 @@ def parse_numbers(text:str, kind=float, what:str='values') -> list:
     "Numbers from a comma-separated list such as '1,5,20'."
     try: return [kind(v) for v in text.split(',') if v.strip()]
     except ValueError:
-        raise TrajrepError(f"{what.capitalize()} {text!r} are not valid: expected {kind.__name__}s separated by commas.") from None
+        raise TrajrepError(f"{what.capitalize()} {text!r} are not valid: "
+                           f"expected {kind.__name__}s separated by commas.") from None
 
 def add_analysis_args(p:argparse.ArgumentParser, reference:str):
     "What every analysis takes: its trajectories file, its output folder, the reference protocol, no progress bars."
-    p.add_argument('trajectories', type=Path, help="a trajectories .npz file (trajrep extract, or your own: see 01_trajectories)")
+    p.add_argument('trajectories', type=Path,
+                   help="a trajectories .npz file (trajrep extract, or your own: see 01_trajectories)")
     p.add_argument('--out', type=Path, help="output folder (default: the trajectories file's folder)")
-    p.add_argument('--reference', action='store_true', help=f"start from the reference protocol ({reference}) instead of "
-                   "the CPU-sized default; the options given change it")
+    p.add_argument('--reference', action='store_true', help=f"start from the reference protocol ({reference}) "
+                   "instead of the CPU-sized default; the options given change it")
     p.add_argument('--no-progress', action='store_true', help="no progress bars")
 
 def probe_config_from_args(args:argparse.Namespace) -> ProbeConfig:
@@ -173,8 +178,8 @@ def run_probe(args:argparse.Namespace):
     for p in points: even_subset(len(traj.t), p)  # asked for by name: each must fit the file's grid
     most = largest_label_count(traj, cfg) if counts else None
     if counts and max(counts) > most:
-        raise TrajrepError(f"Label efficiency with {max(counts)} images per class: the rarest class of some task has only "
-                           f"{most} training images; lower --label-efficiency.")
+        raise TrajrepError(f"Label efficiency with {max(counts)} images per class: the rarest class of some task has "
+                           f"only {most} training images; lower --label-efficiency.")
     lines, _ = probe_stage(traj, cfg, analysis_folder(args), counts, points, progress=not args.no_progress)
     finish(lines, analysis_folder(args), 'probes.json', start)
 
@@ -184,14 +189,16 @@ def run_mi(args:argparse.Namespace):
     start, traj = time.time(), load_trajectories(args.trajectories)
     cfg = config_from_args(args, MineConfig, base=dict(REFERENCE_MINE) if args.reference else None)
     print(traj)
-    finish(mi_stage(traj, cfg, analysis_folder(args), args.estimator, not args.no_progress), analysis_folder(args), 'mi.json', start)
+    finish(mi_stage(traj, cfg, analysis_folder(args), args.estimator, not args.no_progress), analysis_folder(args),
+           'mi.json', start)
 
 # %% ../nbs/90_cli.ipynb #5f263a6e
 def run_attention(args:argparse.Namespace):
     "Attention profiles, ablations and JSD of every task of a trajectories file; write attention.json and figures."
     start, traj, cfg = time.time(), load_trajectories(args.trajectories), probe_config_from_args(args)
     print(traj)
-    masks = [] if args.no_ablation else [parse_numbers(m, float, 'masked times') for m in args.mask] if args.mask else None
+    masks = ([] if args.no_ablation else [parse_numbers(m, float, 'masked times') for m in args.mask] if args.mask
+             else None)
     lines = attention_stage(traj, cfg, analysis_folder(args), masks, args.retrain, not args.no_progress)
     finish(lines, analysis_folder(args), 'attention.json', start)
 
@@ -254,7 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--download', action='store_true', help="download mnist/cmnist/cifar10/cifar100 into --root first")
     p.add_argument('--gallery', type=int, default=16, help="number of images in the gallery (default: %(default)s)")
     p.add_argument('--out', type=Path, help="output folder (default: runs/DATASET)")
-    p = command('train', run_train, "train the encoder E(x0, t) with a score network (drl, vdrl) or a decoder (ae, vae)",
+    p = command('train', run_train,
+                "train the encoder E(x0, t) with a score network (drl, vdrl) or a decoder (ae, vae)",
                 "Train the representation learner and write checkpoint.pt, config.json and metrics.jsonl into the run "
                 "folder.", epilog="Several processes (data-parallel, gloo on CPU, NCCL on GPUs): "
                 "torchrun --standalone --nproc_per_node N --no-python trajrep train ...")
@@ -267,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "Evaluate a checkpoint's encoder (EMA weights; the mean for vdrl) on every image of its dataset at the "
                 "times i/g, i = 0..g, and write the trajectories file (z, t, y, tasks, n_classes, split).")
     p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train")
-    p.add_argument('--grid', type=int, default=RunConfig.grid, help="g: the times are i/g for i = 0..g (default: %(default)s)")
+    p.add_argument('--grid', type=int, default=RunConfig.grid,
+                   help="g: the times are i/g for i = 0..g (default: %(default)s)")
     p.add_argument('--times', help="explicit times instead of the grid, comma-separated, e.g. 0,0.1,0.5,1")
     p.add_argument('--chunk', type=int, help=f"(image, time) pairs per encoder call (default: "
                    f"{default_chunk(torch.device('cpu'))} on CPU, {default_chunk(torch.device('cuda'))} on GPU)")
@@ -277,54 +286,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--no-progress', action='store_true', help="no progress bar")
     p = command('probe', run_probe, "does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "
-                "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per task.")
+                "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "
+                "task.")
     add_analysis_args(p, '100 epochs, 6 learning rates, 3 seeds, hidden 512/256')
     add_config_options(p, ProbeConfig, title='protocol (ProbeConfig)')
     p.add_argument('--label-efficiency', type=comma_separated(int), metavar='N,N,...',
                    help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
-    p.add_argument('--granularity', type=comma_separated(int), metavar='P,P,...', help="also refit the whole-trajectory "
-                   "probes on P evenly spaced points (e.g. 3,6,11,26 on a --grid 50 file: the grids 2, 5, 10, 25)")
+    p.add_argument('--granularity', type=comma_separated(int), metavar='P,P,...', help="also refit the "
+                   "whole-trajectory probes on P evenly spaced points (e.g. 3,6,11,26 on a --grid 50 file: the grids "
+                   "2, 5, 10, 25)")
     p = command('mi', run_mi, "mutual information between every two time points (MINE, KSG cross-check)",
-                "Estimate I(z(t_i); z(t_j)) for all pairs of times with MINE (all pairs and seeds as one batched model, "
-                "trained on the training images, read on the test images), symmetrise it, normalise it by the self "
-                "terms, and cross-check with the KSG k-nearest-neighbour estimate; write mi.json, mi.png, mi_decay.png.")
+                "Estimate I(z(t_i); z(t_j)) for all pairs of times with MINE (all pairs and seeds as one batched "
+                "model, trained on the training images, read on the test images), symmetrise it, normalise it by the "
+                "self terms, and cross-check with the KSG k-nearest-neighbour estimate; write mi.json, mi.png, "
+                "mi_decay.png.")
     add_analysis_args(p, "the statistics network 256, 256")
     p.add_argument('--estimator', choices=ESTIMATORS, default='both',
                    help="MINE with the KSG cross-check, or one of them alone (default: %(default)s)")
     add_config_options(p, MineConfig, title='protocol (MineConfig)')
     p = command('attention', run_attention, "where along t does each task look? attention profiles, ablations, JSD",
-                "Train a one-layer Transformer probe per task on the whole trajectory; its CLS attention over the times, "
-                "averaged over test images and heads, is the task's profile. Ablations hide chosen times (re-evaluated, "
-                "with --retrain also retrained); the Jensen-Shannon divergence compares the tasks' profiles. Writes "
-                "attention.json and figures.")
+                "Train a one-layer Transformer probe per task on the whole trajectory; its CLS attention over the "
+                "times, averaged over test images and heads, is the task's profile. Ablations hide chosen times "
+                "(re-evaluated, with --retrain also retrained); the Jensen-Shannon divergence compares the tasks' "
+                "profiles. Writes attention.json and figures.")
     add_analysis_args(p, '100 epochs, 6 learning rates, 3 seeds, width 256')
-    p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask 0.9,1; "
-                   "repeat for several (default: the early, middle and late thirds)")
+    p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask "
+                   "0.9,1; repeat for several (default: the early, middle and late thirds)")
     p.add_argument('--retrain', action='store_true', help="also train a probe without the hidden times for each "
                    "ablation (the default re-evaluates the full probe with them hidden)")
     p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")
     add_config_options(p, ProbeConfig, skip=('probes',), title='protocol (ProbeConfig)')
     p = command('run', run_run, "the whole study in one command: train, extract, probes, MI, attention, report",
                 "Run every stage of the study into one run folder: the dataset's gallery, training, extraction of the "
-                "trajectories, probes, MI between time points, attention profiles, and report.html. A stage whose valid "
-                "output is already in the folder is skipped, so an interrupted run picks up where it stopped. Every "
-                "field of every stage's configuration is an option.")
+                "trajectories, probes, MI between time points, attention profiles, and report.html. A stage whose "
+                "valid output is already in the folder is skipped, so an interrupted run picks up where it stopped. "
+                "Every field of every stage's configuration is an option.")
     add_run_options(p)
     p.add_argument('--out', type=Path, help="run folder (default: runs/DATASET)")
     p.add_argument('--force', action='store_true', help="redo every stage, even those whose output is there")
     p.add_argument('--no-progress', action='store_true', help="no progress bars")
     p = command('report', run_report, "(re)write report.md, report.html and metrics.json of a run folder",
-                "Read a run folder's files (dataset.json, metrics.jsonl, probes.json, mi.json, attention.json, run.json) "
-                "and write report.md, a self-contained report.html and metrics.json.")
-    p.add_argument('folder', type=Path, metavar='RUN', help="a run folder written by trajrep run (or by the single stages)")
+                "Read a run folder's files (dataset.json, metrics.jsonl, probes.json, mi.json, attention.json, "
+                "run.json) and write report.md, a self-contained report.html and metrics.json.")
+    p.add_argument('folder', type=Path, metavar='RUN',
+                   help="a run folder written by trajrep run (or by the single stages)")
     p = command('bench', run_bench_command, "how fast, and why: batched models against the loops they replace",
-                "Measure, on one device and in one process: training images/s with its FLOPs against the matrix-multiply "
-                "peak; channels-last against contiguous convolutions; chunked extraction against a loop over t and one "
-                "batch; batched per-t MLP probes and all-pairs MINE against Python loops (time ratio, largest "
-                "difference, each side's share of the matmul peak and the ceiling no batching can pass); and the "
-                "seconds per stage of a run folder. Each comparison is raced: its sides run in turn for 2 or 3 rounds "
-                "and each side's best time counts. Prints a table, writes bench.json and bench.md. About 3 minutes on "
-                "2 CPU cores.")
+                "Measure, on one device and in one process: training images/s with its FLOPs against the "
+                "matrix-multiply peak; channels-last against contiguous convolutions; chunked extraction against a "
+                "loop over t and one batch; batched per-t MLP probes and all-pairs MINE against Python loops (time "
+                "ratio, largest difference, each side's share of the matmul peak and the ceiling no batching can "
+                "pass); and the seconds per stage of a run folder. Each comparison is raced: its sides run in turn for "
+                "2 or 3 rounds and each side's best time counts. Prints a table, writes bench.json and bench.md. About "
+                "3 minutes on 2 CPU cores.")
     p.add_argument('--run', type=Path, dest='run_folder', help="a run folder of trajrep run whose seconds per stage to "
                    "include (default: runs/shapes if it has a run.json)")
     p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")

@@ -31,11 +31,16 @@ def get_device(device:str|torch.device|None='auto' # 'auto', 'cpu', 'cuda', 'cud
     except (RuntimeError, TypeError):
         raise TrajrepError(f"Unknown device {device!r}: expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'.") from None
     if dev.type == 'cuda':
-        if not torch.cuda.is_available(): raise TrajrepError(f"Device {device!r} asked for, but this machine has no CUDA GPU; use --device cpu or auto.")
+        if not torch.cuda.is_available():
+            raise TrajrepError(f"Device {device!r} asked for, but this machine has no CUDA GPU; "
+                               "use --device cpu or auto.")
         if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise TrajrepError(f"Device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA GPU(s).")
-    elif dev.type == 'mps' and not _has_mps(): raise TrajrepError(f"Device {device!r} asked for, but MPS is not available here; use --device cpu or auto.")
-    elif dev.type not in ('cpu', 'cuda', 'mps'): raise TrajrepError(f"Unsupported device {device!r}: expected 'auto', 'cpu', 'cuda' or 'mps'.")
+            raise TrajrepError(f"Device {device!r} asked for, but this machine has "
+                               f"{torch.cuda.device_count()} CUDA GPU(s).")
+    elif dev.type == 'mps' and not _has_mps():
+        raise TrajrepError(f"Device {device!r} asked for, but MPS is not available here; use --device cpu or auto.")
+    elif dev.type not in ('cpu', 'cuda', 'mps'):
+        raise TrajrepError(f"Unsupported device {device!r}: expected 'auto', 'cpu', 'cuda' or 'mps'.")
     return dev
 
 # %% ../nbs/00_core.ipynb #505f56b0
@@ -65,8 +70,10 @@ def make_folder(path:str|Path) -> Path:
     path = Path(path)
     try: path.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise TrajrepError(f"Cannot use {str(path)!r} as a folder: it, or a folder above it, is a file. Choose another path.") from None
-    except PermissionError: raise TrajrepError(f"Cannot create the folder {str(path)!r}: permission denied. Choose another path.") from None
+        raise TrajrepError(f"Cannot use {str(path)!r} as a folder: it, or a folder above it, is a file. "
+                           "Choose another path.") from None
+    except PermissionError:
+        raise TrajrepError(f"Cannot create the folder {str(path)!r}: permission denied. Choose another path.") from None
     return path
 
 @contextmanager
@@ -75,7 +82,9 @@ def atomic_write(path:str|Path, # the file to (re)write
                  **kwargs): # passed to `open`, e.g. encoding
     "Context manager yielding a file object whose content replaces `path` only when the block ends without error."
     path = Path(path)
-    if path.is_dir(): raise TrajrepError(f"Cannot write the file {str(path)!r}: a folder of that name is in the way. Choose another path.")
+    if path.is_dir():
+        raise TrajrepError(f"Cannot write the file {str(path)!r}: a folder of that name is in the way. "
+                           "Choose another path.")
     make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     umask = os.umask(0); os.umask(umask)
@@ -135,7 +144,8 @@ def available_memory(device:torch.device=torch.device('cpu')) -> int|None:
     "Bytes of memory available now on `device` (None where it cannot be read)."
     if device.type == 'cuda': return torch.cuda.mem_get_info(device)[0]
     try:
-        with open('/proc/meminfo') as f: return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
+        with open('/proc/meminfo') as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration, ValueError): return None
 
 def check_memory(needed:float, # bytes the work will need, estimated
@@ -145,5 +155,5 @@ def check_memory(needed:float, # bytes the work will need, estimated
     "A clear error if `needed` bytes exceed 90 % of the memory available on `device`."
     available = available_memory(device) if available is None else available
     if available is not None and needed > 0.9 * available:
-        raise TrajrepError(f"{what} needs about {needed / 2**30:.1f} GiB of {device.type.upper()} memory, and {available / 2**30:.1f} GiB "
-                           f"are available: lower {lower}.")
+        raise TrajrepError(f"{what} needs about {needed / 2**30:.1f} GiB of {device.type.upper()} memory, "
+                           f"and {available / 2**30:.1f} GiB are available: lower {lower}.")

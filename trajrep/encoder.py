@@ -14,7 +14,7 @@ from .blocks import NoiseEmbedding, ResBlock, group_norm, check_latent
 
 # %% ../nbs/06_encoder.ipynb #8611a559
 class Encoder(nn.Module):
-    "E(x0, t): conv encoder of the clean image, every block conditioned on the noise level; deterministic or probabilistic head."
+    "E(x0, t): a conv encoder of x0, every block conditioned on the noise level; deterministic or probabilistic head."
     def __init__(self, sde:SDE, in_ch:int=3, # channels of the images
                  latent:int=64, # d, the size of z
                  channels:tuple=(16, 32, 64), # width of each level; the resolution halves between levels
@@ -27,7 +27,8 @@ class Encoder(nn.Module):
         self.embed = NoiseEmbedding(sde, emb_dim) if time_conditioned else None
         cond = emb_dim if time_conditioned else None
         self.stem = nn.Conv2d(in_ch, channels[0], 3, padding=1)
-        self.blocks = nn.ModuleList(ResBlock(a, b, cond) for a, b in zip((channels[0],) + tuple(channels[:-1]), channels))
+        self.blocks = nn.ModuleList(ResBlock(a, b, cond)
+                                    for a, b in zip((channels[0],) + tuple(channels[:-1]), channels))
         self.downs = nn.ModuleList(nn.Conv2d(c, c, 3, stride=2, padding=1) for c in channels[:-1])
         self.norm = group_norm(channels[-1])
         self.head = nn.Linear(channels[-1], latent * (2 if probabilistic else 1))

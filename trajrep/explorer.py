@@ -23,11 +23,13 @@ class Explorer:
                  max_points:int=600): # test images drawn in the projection's background
         run = Path(run)
         for name in ('checkpoint.pt', 'trajectories.npz'):
-            if not (run/name).exists(): raise TrajrepError(f"{run} has no {name}: expected a run folder written by trajrep run.")
+            if not (run/name).exists():
+                raise TrajrepError(f"{run} has no {name}: expected a run folder written by trajrep run.")
         self.traj = load_trajectories(run/'trajectories.npz')
         cfg = TrainConfig(**load_checkpoint(run/'checkpoint.pt')['config'])
         self.sde = make_sde(cfg.sde)
-        self.images = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed).x
+        self.images = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test,
+                                   seed=cfg.seed).x
         self.test = np.flatnonzero(self.traj.split == 1)
         self.attention = json.loads((run/'attention.json').read_text()) if (run/'attention.json').exists() else None
         z = self.traj.z[self.test]  # N_test x T x d
@@ -42,7 +44,8 @@ class Explorer:
     def view(self, image:int, # position among the test images
              task:str, t:float) -> dict:
         "Everything one view draws: x_t, the projected points and this image's curve, and the task's profile."
-        if not 0 <= image < len(self.test): raise TrajrepError(f"Test image {image} does not exist: expected 0 to {len(self.test) - 1}.")
+        if not 0 <= image < len(self.test):
+            raise TrajrepError(f"Test image {image} does not exist: expected 0 to {len(self.test) - 1}.")
         tasks = [str(s) for s in self.traj.tasks]
         if task not in tasks: raise TrajrepError(f"Unknown task {task!r}: expected one of {', '.join(tasks)}.")
         i, k = int(np.argmin(np.abs(self.traj.t - t))), tasks.index(task)
@@ -51,7 +54,8 @@ class Explorer:
         noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(int(n)))
         x_t = self.sde.perturb(x0, max(float(self.traj.t[i]), 1e-5), noise)[0]
         profile = self.attention['tasks'].get(task) if self.attention else None
-        self.last = {'x_t': x_t[0].permute(1, 2, 0).numpy(), 't': float(self.traj.t[i]), 'label': int(self.traj.y[n, k]),
+        self.last = {'x_t': x_t[0].permute(1, 2, 0).numpy(), 't': float(self.traj.t[i]),
+                     'label': int(self.traj.y[n, k]),
                      'points': self.xy[self.background, i], 'point_labels': self.traj.y[self.test[self.background], k],
                      'curve': self.xy[image], 'here': self.xy[image, i], 'profile': profile}
         return self.last
@@ -64,7 +68,8 @@ def draw(v:dict, task:str, n_classes:int):
     x = v['x_t']
     a.imshow(((x - x.min()) / max(x.max() - x.min(), 1e-8)).squeeze(), cmap='gray' if x.shape[-1] == 1 else None)
     a.set(title=f"x_t at t = {v['t']:.2g} (label {v['label']})", xticks=[], yticks=[])
-    b.scatter(*v['points'].T, c=v['point_labels'], cmap='tab20' if n_classes > 10 else 'tab10', s=6, alpha=0.6, vmin=0, vmax=max(n_classes - 1, 1))
+    b.scatter(*v['points'].T, c=v['point_labels'], cmap='tab20' if n_classes > 10 else 'tab10', s=6, alpha=0.6,
+              vmin=0, vmax=max(n_classes - 1, 1))
     b.plot(*v['curve'].T, '-', color='k', lw=1, alpha=0.7); b.plot(*v['here'], 'o', ms=11, mfc='none', mec='r', mew=2)
     b.set(title=f'z(t) of all test images, coloured by {task}', xlabel='PC 1', ylabel='PC 2')
     if v['profile']:
@@ -81,13 +86,15 @@ def _widget(self:Explorer):
     tasks = [str(s) for s in self.traj.tasks]
     self.controls = {'image': w.IntSlider(0, 0, len(self.test) - 1, description='test image'),
                      'task': w.Dropdown(options=tasks, value=tasks[0], description='task'),
-                     't': w.SelectionSlider(options=[float(v) for v in self.traj.t], value=float(self.traj.t[0]), description='t')}
+                     't': w.SelectionSlider(options=[float(v) for v in self.traj.t], value=float(self.traj.t[0]),
+                                            description='t')}
     out = w.Output()
     def update(*_):
         v = self.view(self.controls['image'].value, self.controls['task'].value, self.controls['t'].value)
         with out:
             out.clear_output(wait=True)
-            fig = draw(v, self.controls['task'].value, int(self.traj.n_classes[tasks.index(self.controls['task'].value)]))
+            fig = draw(v, self.controls['task'].value,
+                       int(self.traj.n_classes[tasks.index(self.controls['task'].value)]))
             display(fig)
             plt.close(fig)
     for c in self.controls.values(): c.observe(update, names='value')

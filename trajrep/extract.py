@@ -19,7 +19,8 @@ from .train import TrainConfig, load_checkpoint, model_from_checkpoint
 # %% ../nbs/09_extract.ipynb #83ba25b0
 def time_grid(g:int) -> np.ndarray:
     "The times i/g for i = 0..g."
-    if not isinstance(g, (int, np.integer)) or isinstance(g, bool) or g < 1: raise TrajrepError(f"Grid {g!r} is not valid: expected a positive integer g (times i/g, i = 0..g).")
+    if not isinstance(g, (int, np.integer)) or isinstance(g, bool) or g < 1:
+        raise TrajrepError(f"Grid {g!r} is not valid: expected a positive integer g (times i/g, i = 0..g).")
     return np.arange(g + 1, dtype=np.float64) / g
 
 def check_times(t) -> np.ndarray:
@@ -35,23 +36,27 @@ def default_chunk(device:torch.device) -> int:
 
 @torch.no_grad()
 def activation_bytes(model:torch.nn.Module, x:torch.Tensor, device:torch.device) -> int:
-    "Bytes of all the outputs of `model`'s modules for the one image x (1 x C x H x W) at t = 0.5: its memory per image, about."
+    "Bytes of all outputs of `model`'s modules for one image x (1 x C x H x W) at t = 0.5: about its memory per image."
     sizes = []
-    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(o.numel() * o.element_size() if torch.is_tensor(o) else 0)) for m in model.modules()]
+    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(o.numel() * o.element_size()
+                                                                  if torch.is_tensor(o) else 0))
+             for m in model.modules()]
     try: model(x, torch.full((1,), 0.5, device=device))
     finally:
         for h in hooks: h.remove()
     return sum(sizes)
 
 @torch.no_grad()
-def encode_pairs(encoder, x:torch.Tensor, t:np.ndarray, chunk:int, device:torch.device, progress:bool=True) -> np.ndarray:
+def encode_pairs(encoder, x:torch.Tensor, t:np.ndarray, chunk:int, device:torch.device,
+                 progress:bool=True) -> np.ndarray:
     "E(x[n], t[i]) for every image n and time i, in chunks of `chunk` pairs: float32 N x T x d."
     n, T = len(x), len(t)
     tt = torch.as_tensor(t, dtype=torch.float32)
     out = torch.empty(n * T, encoder.latent)
     for s in tqdm(range(0, n * T, chunk), desc='extract', disable=not progress, unit='chunk'):
         pair = torch.arange(s, min(s + chunk, n * T))
-        out[pair] = encoder(x[pair // T].to(device, memory_format=torch.channels_last), tt[pair % T].to(device)).float().cpu()
+        out[pair] = encoder(x[pair // T].to(device, memory_format=torch.channels_last),
+                            tt[pair % T].to(device)).float().cpu()
     return out.view(n, T, -1).numpy()
 
 def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `train`
@@ -66,17 +71,20 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     cfg, device = TrainConfig(**ckpt['config']), get_device(device)
     chunk = chunk or default_chunk(device)
     check_positive_int('chunk', chunk)
-    ds = load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test, seed=cfg.seed)
+    ds = load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test,
+                      seed=cfg.seed)
     encoder = model_from_checkpoint(ckpt).encoder.to(device, memory_format=torch.channels_last).eval()
-    check_memory(len(ds.x) * len(t) * encoder.latent * 4, f'The output of {len(ds.x)} x {len(t)} trajectories', '--grid or the number of images (--n-train, --n-test at training)')
-    check_memory(chunk * activation_bytes(encoder, ds.x[:1].to(device), device), f'Encoding {chunk} (image, t) pairs at once', '--chunk', device)
+    check_memory(len(ds.x) * len(t) * encoder.latent * 4, f'The output of {len(ds.x)} x {len(t)} trajectories',
+                 '--grid or the number of images (--n-train, --n-test at training)')
+    check_memory(chunk * activation_bytes(encoder, ds.x[:1].to(device), device),
+                 f'Encoding {chunk} (image, t) pairs at once', '--chunk', device)
     z = encode_pairs(encoder, ds.x, t, chunk, device, progress)
     source = f'trajectories of {checkpoint}' if not isinstance(checkpoint, dict) else 'extracted trajectories'
     return Trajectories(z, t, ds.y.numpy(), np.array(ds.tasks), np.array(ds.n_classes), ds.split.numpy(), source)
 
 # %% ../nbs/09_extract.ipynb #fdb3b76f
 def plot_trajectories(traj:Trajectories, task:int=0, n:int=40, ax=None, seed:int=0):
-    "n test trajectories projected on the first two principal components of all their points, coloured by one task's label."
+    "n test trajectories projected on the first two principal components of all their points, coloured by a task."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4.5, 4))
     test = traj.subset(traj.split == 1)

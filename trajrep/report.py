@@ -61,45 +61,49 @@ def dataset_section(run:Path, d:dict) -> str:
             f"{' x '.join(map(str, d['image_shape']))}; tasks: {tasks}.\n\n" + _figure(run, 'gallery.png', 'gallery'))
 
 def training_section(run:Path, f:dict) -> str:
-    return (f"## Training\n\nHeld-out denoising loss at step {f['step']}: **{f['held_out_loss']:.1f}** with the encoder's "
-            f"z, {f['held_out_loss_zero_z']:.1f} with z = 0 (the gap is what z is worth to the score network).\n\n"
-            + _figure(run, 'training.png', 'training curves'))
+    return (f"## Training\n\nHeld-out denoising loss at step {f['step']}: **{f['held_out_loss']:.1f}** "
+            f"with the encoder's z, {f['held_out_loss_zero_z']:.1f} with z = 0 (the gap is what z is worth to the "
+            "score network).\n\n" + _figure(run, 'training.png', 'training curves'))
 
 # %% ../nbs/13_report.ipynb #6218904e
 def probes_section(run:Path, p:dict) -> str:
     rows = []
     for task, r in p['tasks'].items():
         single = "{1:.2f} at t = {0:.2g}".format(*best_single_t(r)) if 'mlp' in r else ''
-        rows.append([task, f"{r['chance']:.2f}", single, *(f"{r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" if k in r else ''
-                                                          for k in ('gru', 'transformer'))])
+        rows.append([task, f"{r['chance']:.2f}", single,
+                     *(f"{r[k]['test_acc']:.3f} ± {r[k]['test_acc_std']:.3f}" if k in r else ''
+                       for k in ('gru', 'transformer'))])
     figs = ''.join(_figure(run, f'{kind}_{file_name(t)}.png', f'{kind} {t}')
                    for t in p['tasks'] for kind in ('probes', 'label_efficiency', 'granularity'))
     whole = lambda r: max(r.get(k, {}).get('test_acc', 0) for k in ('gru', 'transformer'))
     wins = [t for t, r in p['tasks'].items() if 'mlp' in r and whole(r) > max(r['mlp']['test_acc'])]
     return ("## Points or functions: probes\n\nTest accuracy of an MLP at each t (the best shown) against a GRU and a "
-            "Transformer reading the whole trajectory (mean ± std over seeds). **Reading the whole trajectory beats the best "
-            f"single point for {len(wins)} of {len(p['tasks'])} tasks**{': ' + ', '.join(wins) if wins else ''}.\n\n"
+            "Transformer reading the whole trajectory (mean ± std over seeds). **Reading the whole trajectory beats "
+            f"the best single point for {len(wins)} of {len(p['tasks'])} tasks**"
+            f"{': ' + ', '.join(wins) if wins else ''}.\n\n"
             + _table(['task', 'chance', 'best single t', 'GRU', 'Transformer'], rows) + '\n\n' + figs)
 
 def mi_section(run:Path, mi:dict) -> str:
     cross = " The KSG cross-check is beside it." if 'cross_check' in mi else ''
     dist, near = mi_by_distance(mi['t'], mi['nmi'])
     return (f"## Mutual information between time points\n\nNormalised MI ({mi['estimator'].upper()}, read on "
-            f"{mi.get('read_on', 'held-out data')}; symmetrised, normalised by the self terms, a heuristic for continuous "
-            f"variables).{cross} **The NMI is {near[0]:.2f} between times {dist[0]:.2g} apart and {near[-1]:.2f} between "
-            f"times {dist[-1]:.2g} apart** (mean over the pairs at each distance).\n\n"
+            f"{mi.get('read_on', 'held-out data')}; symmetrised, normalised by the self terms, a heuristic for "
+            f"continuous variables).{cross} **The NMI is {near[0]:.2f} between times {dist[0]:.2g} apart and "
+            f"{near[-1]:.2f} between times {dist[-1]:.2g} apart** (mean over the pairs at each distance).\n\n"
             + _figure(run, 'mi.png', 'NMI heatmap') + _figure(run, 'mi_decay.png', 'NMI against distance'))
 
 def attention_section(run:Path, a:dict) -> str:
     rows = [[task, f"{r['test_acc']:.3f}", f"{_peak_t(r):.2g}", f"{max(r['weight']):.2f}",
-             *(f"{x['reevaluated_change']:+.3f}" for x in a['ablation'].get(task, []))] for task, r in a['tasks'].items()]
+             *(f"{x['reevaluated_change']:+.3f}" for x in a['ablation'].get(task, []))]
+            for task, r in a['tasks'].items()]
     peak = {task: max(r['weight']) for task, r in a['tasks'].items()}
     sharp, flat = max(peak, key=peak.get), min(peak, key=peak.get)
     masks = [mask_label(x['masked_t']) for x in next(iter(a['ablation'].values()), [])]
-    return ("## Where each task attends along t\n\nThe CLS attention of a Transformer probe per task, averaged over test "
-            f"images and heads (uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test accuracy with "
-            f"those times hidden. **Most concentrated: {sharp} (peak at t = {_peak_t(a['tasks'][sharp]):.2g}); most even: "
-            f"{flat}.**\n\n" + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
+    return ("## Where each task attends along t\n\nThe CLS attention of a Transformer probe per task, averaged over "
+            f"test images and heads (uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test "
+            f"accuracy with those times hidden. **Most concentrated: {sharp} (peak at t = "
+            f"{_peak_t(a['tasks'][sharp]):.2g}); most even: {flat}.**\n\n"
+            + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
             + ''.join(_figure(run, f, f) for f in ('attention.png', 'attention_jsd.png', 'attention_ablation.png')))
 
 def made_section(m:dict) -> str:
@@ -127,11 +131,13 @@ def report_markdown(run:str|Path, m:dict) -> str:
     return '\n\n'.join(parts) + '\n'
 
 # %% ../nbs/13_report.ipynb #97ff2c08
-STYLE = """body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#222;line-height:1.5}
-h1{border-bottom:2px solid #ddd;padding-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:1px solid #eee}
-table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}
-th{background:#f5f5f5}img{max-width:100%;margin:.5rem .5rem .5rem 0;vertical-align:top}code{background:#f3f3f3;padding:0 .2rem}"""
+STYLE = ("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;"
+         "padding:0 1rem;\ncolor:#222;line-height:1.5}\n"
+         "h1{border-bottom:2px solid #ddd;padding-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:1px solid #eee}\n"
+         "table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}"
+         "th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}\n"
+         "th{background:#f5f5f5}img{max-width:100%;margin:.5rem .5rem .5rem 0;vertical-align:top}"
+         "code{background:#f3f3f3;padding:0 .2rem}")
 
 def report_html(markdown:str, run:str|Path) -> str:
     "A self-contained HTML page of the Markdown report, its figures (files in `run`) embedded."

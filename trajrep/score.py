@@ -17,10 +17,11 @@ def check_image_size(size:int, levels:int):
     "Raise a clear error unless images of `size` pixels fit a U-Net with `levels` levels."
     factor = 2 ** (levels - 1)
     if size % factor or size < 2 * factor:
-        raise TrajrepError(f"Image size {size} does not fit the score network's {levels} levels: expected a multiple of {factor} of at least {2 * factor}; choose another --size.")
+        raise TrajrepError(f"Image size {size} does not fit the score network's {levels} levels: "
+                           f"expected a multiple of {factor} of at least {2 * factor}; choose another --size.")
 
 class ScoreNet(nn.Module):
-    "s(x_t, z, t): a U-Net conditioned on the noise level and on z (in every block and at the bottleneck); output divided by s(t)."
+    "s(x_t, z, t): U-Net conditioned on the noise level and z (every block, the bottleneck); output divided by s(t)."
     def __init__(self, sde:SDE, in_ch:int=3, # channels of the images
                  latent:int=64, # size of z
                  channels:tuple=(24, 48, 96), # width of each level; the resolution halves between levels
@@ -38,7 +39,8 @@ class ScoreNet(nn.Module):
         self.z_mid = nn.Linear(latent, channels[-1])
         self.mid = ResBlock(2 * channels[-1], channels[-1], cond)
         self.up = nn.ModuleList(ResBlock(2 * c, c, cond) for c in channels)
-        self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(b, a, 3, padding=1))
+        self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
+                                                    nn.Conv2d(b, a, 3, padding=1))
                                       for a, b in zip(channels[:-1], channels[1:]))
         self.out = nn.Sequential(group_norm(channels[0]), nn.SiLU(), nn.Conv2d(channels[0], in_ch, 3, padding=1))
         nn.init.zeros_(self.out[-1].weight); nn.init.zeros_(self.out[-1].bias)
@@ -67,14 +69,15 @@ class ScoreNet(nn.Module):
 
 # %% ../nbs/07_score.ipynb #53152295
 class Decoder(nn.Module):
-    "Reconstructs images from z: a linear map to the lowest resolution, then residual blocks and 2x upsampling per level."
+    "Reconstructs images from z: a linear map to the lowest resolution, then per level residual blocks, 2x upsampling."
     def __init__(self, out_ch:int=3, latent:int=64, size:int=32, channels:tuple=(24, 48, 96)):
         super().__init__()
         check_latent(latent); check_image_size(size, len(channels))
         self.low = size // 2 ** (len(channels) - 1)
         self.project = nn.Linear(latent, channels[-1] * self.low**2)
         self.blocks = nn.ModuleList(ResBlock(c, c) for c in channels)
-        self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(b, a, 3, padding=1))
+        self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
+                                                    nn.Conv2d(b, a, 3, padding=1))
                                       for a, b in zip(channels[:-1], channels[1:]))
         self.out = nn.Sequential(group_norm(channels[0]), nn.SiLU(), nn.Conv2d(channels[0], out_ch, 3, padding=1))
 

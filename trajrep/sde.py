@@ -69,11 +69,14 @@ class VESDE(SDE):
 
     def __post_init__(self):
         if not 0 < self.sigma_min < self.sigma_max:
-            raise TrajrepError(f"VE SDE needs 0 < sigma_min < sigma_max, got sigma_min={self.sigma_min}, sigma_max={self.sigma_max}.")
+            raise TrajrepError(f"VE SDE needs 0 < sigma_min < sigma_max, "
+                               f"got sigma_min={self.sigma_min}, sigma_max={self.sigma_max}.")
 
     @property
     def prior_std(self): return self.sigma_max
-    def sigma(self, t): "sigma(t), the noise level at time t (the marginal std)."; return self.sigma_min * (self.sigma_max / self.sigma_min) ** _as_t(t)
+    def sigma(self, t):
+        "sigma(t), the noise level at time t (the marginal std)."
+        return self.sigma_min * (self.sigma_max / self.sigma_min) ** _as_t(t)
     def marginal_std(self, t): return self.sigma(t)
     def mean_coeff(self, t): return torch.ones_like(_as_t(t))
     def drift_coeff(self, t): return torch.zeros_like(_as_t(t))
@@ -82,7 +85,8 @@ class VESDE(SDE):
 # %% ../nbs/03_sde.ipynb #a72a630b
 @dataclass
 class VPSDE(SDE):
-    "Variance-preserving SDE: beta(t) = beta_min + t (beta_max - beta_min), drift -beta(t) x / 2, diffusion sqrt(beta(t))."
+    """Variance-preserving SDE: beta(t) = beta_min + t (beta_max - beta_min), drift -beta(t) x / 2,
+    diffusion sqrt(beta(t))."""
     beta_min: float = 0.1
     beta_max: float = 20.0
     kind = 'vp'
@@ -90,9 +94,12 @@ class VPSDE(SDE):
 
     def __post_init__(self):
         if not 0 <= self.beta_min < self.beta_max:
-            raise TrajrepError(f"VP SDE needs 0 <= beta_min < beta_max, got beta_min={self.beta_min}, beta_max={self.beta_max}.")
+            raise TrajrepError(f"VP SDE needs 0 <= beta_min < beta_max, "
+                               f"got beta_min={self.beta_min}, beta_max={self.beta_max}.")
 
-    def beta(self, t): "beta(t), the noise rate at time t."; return self.beta_min + _as_t(t) * (self.beta_max - self.beta_min)
+    def beta(self, t):
+        "beta(t), the noise rate at time t."
+        return self.beta_min + _as_t(t) * (self.beta_max - self.beta_min)
     def mean_coeff(self, t):
         t = _as_t(t)
         return torch.exp(-0.25 * t**2 * (self.beta_max - self.beta_min) - 0.5 * t * self.beta_min)
@@ -109,4 +116,6 @@ def make_sde(kind:str='ve', # 've' or 'vp'
     "The SDE named `kind` with the given parameters."
     if kind not in SDES: raise TrajrepError(f"Unknown SDE {kind!r}: expected one of {', '.join(SDES)}.")
     try: return SDES[kind](**params)
-    except TypeError: raise TrajrepError(f"Unknown parameter in {params} for the {kind} SDE: expected {list(SDES[kind].__dataclass_fields__)}.") from None
+    except TypeError:
+        raise TrajrepError(f"Unknown parameter in {params} for the {kind} SDE: "
+                           f"expected {list(SDES[kind].__dataclass_fields__)}.") from None

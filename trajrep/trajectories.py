@@ -16,7 +16,7 @@ KEYS = ('z', 't', 'y', 'tasks', 'n_classes', 'split')
 
 @dataclass(eq=False)
 class Trajectories:
-    "N trajectories of T points in R^d (z: N x T x d at times t), with labels y (N x K) of K tasks and a train/test split."
+    "N trajectories of T points in R^d (z: N x T x d at times t), labels y (N x K) of K tasks, a train/test split."
     z: np.ndarray
     t: np.ndarray
     y: np.ndarray
@@ -28,22 +28,31 @@ class Trajectories:
     def __post_init__(self):
         def bad(key, what): raise TrajrepError(f"{self.source}: key {key!r} {what}.")
         z, t, y = np.asarray(self.z), np.asarray(self.t), np.asarray(self.y)
-        if z.ndim != 3 or not np.issubdtype(z.dtype, np.floating): bad('z', f"must be a float array of shape (N, T, d), got {z.dtype} of shape {z.shape}")
+        if z.ndim != 3 or not np.issubdtype(z.dtype, np.floating):
+            bad('z', f"must be a float array of shape (N, T, d), got {z.dtype} of shape {z.shape}")
         n, T, d = z.shape
         if n < 1 or T < 1 or d < 1: bad('z', f"must have at least one image, time and dimension, got shape {z.shape}")
         if not np.isfinite(z).all(): bad('z', f"holds {int((~np.isfinite(z)).sum())} non-finite values (NaN or inf)")
-        if t.shape != (T,) or not np.issubdtype(t.dtype, np.number): bad('t', f"must be a number array of shape ({T},) to match z, got {t.dtype} of shape {t.shape}")
+        if t.shape != (T,) or not np.issubdtype(t.dtype, np.number):
+            bad('t', f"must be a number array of shape ({T},) to match z, got {t.dtype} of shape {t.shape}")
         if not np.isfinite(t).all() or (np.diff(t) <= 0).any(): bad('t', "must be finite and strictly increasing")
         tasks = np.asarray(self.tasks)
-        if tasks.ndim != 1 or tasks.dtype.kind not in 'US': bad('tasks', f"must be a 1-D array of names, got {tasks.dtype} of shape {tasks.shape}")
+        if tasks.ndim != 1 or tasks.dtype.kind not in 'US':
+            bad('tasks', f"must be a 1-D array of names, got {tasks.dtype} of shape {tasks.shape}")
         K = len(tasks)
-        if y.shape != (n, K) or not np.issubdtype(y.dtype, np.integer): bad('y', f"must be an integer array of shape ({n}, {K}) to match z and tasks, got {y.dtype} of shape {y.shape}")
+        if y.shape != (n, K) or not np.issubdtype(y.dtype, np.integer):
+            bad('y', f"must be an integer array of shape ({n}, {K}) to match z and tasks, "
+                     f"got {y.dtype} of shape {y.shape}")
         nc = np.asarray(self.n_classes)
-        if nc.shape != (K,) or not np.issubdtype(nc.dtype, np.integer) or (nc < 2).any(): bad('n_classes', f"must be {K} integers of at least 2, got {nc.tolist()}")
+        if nc.shape != (K,) or not np.issubdtype(nc.dtype, np.integer) or (nc < 2).any():
+            bad('n_classes', f"must be {K} integers of at least 2, got {nc.tolist()}")
         for k in range(K):
-            if n and (y[:, k].min() < 0 or y[:, k].max() >= nc[k]): bad('y', f"has labels of task {str(tasks[k])!r} outside 0..{nc[k] - 1} (found {y[:, k].min()}..{y[:, k].max()})")
+            if n and (y[:, k].min() < 0 or y[:, k].max() >= nc[k]):
+                bad('y', f"has labels of task {str(tasks[k])!r} outside 0..{nc[k] - 1} "
+                         f"(found {y[:, k].min()}..{y[:, k].max()})")
         split = np.asarray(self.split)
-        if split.shape != (n,) or not np.isin(split, (0, 1)).all(): bad('split', f"must hold one 0 (train) or 1 (test) per image, shape ({n},)")
+        if split.shape != (n,) or not np.isin(split, (0, 1)).all():
+            bad('split', f"must hold one 0 (train) or 1 (test) per image, shape ({n},)")
         self.z, self.t, self.y = z.astype(np.float32, copy=False), t.astype(np.float32), y.astype(np.int64, copy=False)
         self.tasks, self.n_classes, self.split = tasks.astype(str), nc.astype(np.int64), split.astype(np.int8)
 
@@ -59,8 +68,10 @@ class Trajectories:
         return Trajectories(self.z[:, idx], self.t[idx], self.y, self.tasks, self.n_classes, self.split, self.source)
     def __repr__(self):
         n, T, d = self.z.shape
-        return (f"{self.source}: {n} trajectories ({int((self.split == 0).sum())} train, {int((self.split == 1).sum())} test) of {T} points "
-                f"in R^{d}, t from {self.t[0]:g} to {self.t[-1]:g}; tasks " + ', '.join(f'{t} ({c})' for t, c in zip(self.tasks, self.n_classes)))
+        return (f"{self.source}: {n} trajectories ({int((self.split == 0).sum())} train, "
+                f"{int((self.split == 1).sum())} test) of {T} points in R^{d}, "
+                f"t from {self.t[0]:g} to {self.t[-1]:g}; tasks "
+                + ', '.join(f'{t} ({c})' for t, c in zip(self.tasks, self.n_classes)))
 
 # %% ../nbs/01_trajectories.ipynb #afd2e00f
 def save_trajectories(traj:Trajectories, path:str|Path) -> Path:
@@ -74,9 +85,13 @@ def load_trajectories(path:str|Path) -> Trajectories:
     if not path.is_file(): raise TrajrepError(f"Trajectories file {str(path)!r} does not exist or is not a file.")
     try:
         with np.load(path, allow_pickle=False) as f: arrays = {k: f[k] for k in f.files}
-    except Exception as e: raise TrajrepError(f"{str(path)!r} is not a readable .npz trajectories file ({type(e).__name__}): truncated, corrupt or another format.") from None
+    except Exception as e:
+        raise TrajrepError(f"{str(path)!r} is not a readable .npz trajectories file ({type(e).__name__}): "
+                           "truncated, corrupt or another format.") from None
     missing = [k for k in KEYS if k not in arrays]
-    if missing: raise TrajrepError(f"Trajectories file {str(path)!r} lacks the key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}: expected {', '.join(KEYS)}.")
+    if missing:
+        raise TrajrepError(f"Trajectories file {str(path)!r} lacks the key{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(map(repr, missing))}: expected {', '.join(KEYS)}.")
     traj = Trajectories(**{k: arrays[k] for k in KEYS}, source=str(path))
     if not (traj.split == 0).any() or not (traj.split == 1).any():
         raise TrajrepError(f"{str(path)}: key 'split' must mark at least one image as train (0) and one as test (1).")
