@@ -1,13 +1,12 @@
 "`trajrep run` as a user runs it: the whole study, interrupted and started again."
 import json, re, signal, subprocess, time
+from conftest import TINY_RUN, start_trajrep
+from trajrep.study import STAGES
 
-TINY = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-epochs', '1',
-        '--mine-steps', '20', '--device', 'cpu', '--no-progress']
 
-
-def test_run_interrupted_picks_up_where_it_stopped(tmp_path):
+def test_run_interrupted_picks_up_where_it_stopped(tmp_path, trajrep):
     run = tmp_path/'run'
-    p = subprocess.Popen(['trajrep', 'run', *TINY, '--out', run], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = start_trajrep('run', *TINY_RUN, '--out', run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
     while not (run/'trajectories.npz').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
     p.send_signal(signal.SIGINT)  # Ctrl-C during the probes
@@ -15,16 +14,16 @@ def test_run_interrupted_picks_up_where_it_stopped(tmp_path):
     assert p.returncode == 130 and 'interrupted' in err, (p.returncode, err)
     assert not (run/'report.html').exists()
     before = {f: (run/f).stat().st_mtime_ns for f in ('checkpoint.pt', 'trajectories.npz')}
-    r = subprocess.run(['trajrep', 'run', *TINY, '--out', run], capture_output=True, text=True, timeout=600)
+    r = trajrep('run', *TINY_RUN, '--out', run)
     assert r.returncode == 0, r.stderr
     skipped = re.findall(r'^\[(\w+)\] done before', r.stdout, re.M)
-    assert skipped == ['data', 'train', 'extract'], r.stdout
+    assert skipped == list(STAGES[:STAGES.index('probe')]), r.stdout  # the stages before the probes
     assert {f: (run/f).stat().st_mtime_ns for f in before} == before  # finished stages were not redone
     page = (run/'report.html').read_text()
     assert '<table>' in page and 'data:image/png;base64,' in page
-    assert set(json.loads((run/'run.json').read_text())['seconds']) == {'data', 'train', 'extract', 'probe', 'mi', 'attention', 'report'}
+    assert set(json.loads((run/'run.json').read_text())['seconds']) == set(STAGES)
 
 
-def test_report_of_a_missing_folder(tmp_path):
-    r = subprocess.run(['trajrep', 'report', tmp_path/'nowhere'], capture_output=True, text=True)
+def test_report_of_a_missing_folder(tmp_path, trajrep):
+    r = trajrep('report', tmp_path/'nowhere')
     assert r.returncode == 2 and 'does not exist' in r.stderr and 'Traceback' not in r.stderr

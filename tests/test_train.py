@@ -1,5 +1,5 @@
 "`trajrep train` as a user runs it: several processes with torchrun, resuming from the command line, clear errors."
-import json, shutil, subprocess
+import json, shutil
 import pytest
 from trajrep.train import load_checkpoint, max_param_difference
 
@@ -7,38 +7,32 @@ TINY = ['--n-train', '64', '--n-test', '16', '--size', '16', '--latent', '8', '-
         '--eval-every', '100', '--device', 'cpu', '--no-progress']
 
 
-def run(*cmd, cwd=None):
-    r = subprocess.run(list(cmd), capture_output=True, text=True, cwd=cwd, timeout=600)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return r
-
-
 def params(folder, which='model'):
     return load_checkpoint(folder/'checkpoint.pt')[which]
 
 
-def test_two_processes_match_one_over_the_same_global_batch(tmp_path):
-    run('trajrep', 'train', *TINY, '--steps', '3', '--out', str(tmp_path/'one'))
-    run(shutil.which('torchrun'), '--standalone', '--nproc_per_node', '2', '--no-python',
-        'trajrep', 'train', *TINY, '--steps', '3', '--out', str(tmp_path/'two'))
+def test_two_processes_match_one_over_the_same_global_batch(tmp_path, trajrep):
+    trajrep('train', *TINY, '--steps', '3', '--out', str(tmp_path/'one'), check=True)
+    trajrep('train', *TINY, '--steps', '3', '--out', str(tmp_path/'two'), check=True,
+            launcher=(shutil.which('torchrun'), '--standalone', '--nproc_per_node', '2', '--no-python'))
     assert max_param_difference(params(tmp_path/'one'), params(tmp_path/'two')) < 1e-5
     assert max_param_difference(params(tmp_path/'one', 'ema'), params(tmp_path/'two', 'ema')) < 1e-5
     # and the processes did train: the weights moved from their initial values
-    run('trajrep', 'train', *TINY, '--steps', '1', '--lr', '1e-12', '--out', str(tmp_path/'still'))
+    trajrep('train', *TINY, '--steps', '1', '--lr', '1e-12', '--out', str(tmp_path/'still'), check=True)
     assert max_param_difference(params(tmp_path/'one'), params(tmp_path/'still')) > 1e-4
 
 
-def test_resume_from_the_command_line_keeps_the_configuration(tmp_path):
-    run('trajrep', 'train', *TINY, '--mode', 'vdrl', '--steps', '8', '--out', str(tmp_path/'straight'))
-    run('trajrep', 'train', *TINY, '--mode', 'vdrl', '--steps', '4', '--out', str(tmp_path/'resumed'))
-    run('trajrep', 'train', '--resume', '--steps', '8', '--no-progress', '--out', str(tmp_path/'resumed'))
+def test_resume_from_the_command_line_keeps_the_configuration(tmp_path, trajrep):
+    trajrep('train', *TINY, '--mode', 'vdrl', '--steps', '8', '--out', str(tmp_path/'straight'), check=True)
+    trajrep('train', *TINY, '--mode', 'vdrl', '--steps', '4', '--out', str(tmp_path/'resumed'), check=True)
+    trajrep('train', '--resume', '--steps', '8', '--no-progress', '--out', str(tmp_path/'resumed'), check=True)
     assert load_checkpoint(tmp_path/'resumed'/'checkpoint.pt')['config']['mode'] == 'vdrl'
     assert max_param_difference(params(tmp_path/'straight'), params(tmp_path/'resumed')) < 1e-6
 
 
 @pytest.mark.parametrize('mode', ['ae', 'vae'])
-def test_baselines_train(tmp_path, mode):
-    r = run('trajrep', 'train', *TINY, '--mode', mode, '--steps', '2', '--out', str(tmp_path/mode))
+def test_baselines_train(tmp_path, trajrep, mode):
+    r = trajrep('train', *TINY, '--mode', mode, '--steps', '2', '--out', str(tmp_path/mode), check=True)
     assert 'held-out loss' in r.stdout
     assert json.loads((tmp_path/mode/'config.json').read_text())['mode'] == mode
 
@@ -51,8 +45,8 @@ def test_baselines_train(tmp_path, mode):
     (['--device', 'tpu'], ["Unknown device 'tpu'"]),
     (['--resume'], ['does not exist']),
 ])
-def test_bad_options_get_one_sentence(tmp_path, args, words):
-    r = subprocess.run(['trajrep', 'train', *TINY, '--steps', '2', *args, '--out', str(tmp_path/'run')], capture_output=True, text=True, timeout=300)
+def test_bad_options_get_one_sentence(tmp_path, trajrep, args, words):
+    r = trajrep('train', *TINY, '--steps', '2', *args, '--out', str(tmp_path/'run'), timeout=300)
     assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr
     for w in words: assert w in r.stderr, r.stderr
     assert not (tmp_path/'run'/'checkpoint.pt').exists()
