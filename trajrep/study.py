@@ -58,13 +58,13 @@ def output_is_valid(stage:str, run:Path, cfg:RunConfig) -> bool:
     path = run/STAGE_FILES[stage]
     if stage == 'report' or not path.exists(): return False
     if stage == 'train':
-        try: ckpt = load_checkpoint(path)
-        except TrajrepError: return False
+        try: ckpt = load_checkpoint(path); saved = asdict(TrainConfig(**ckpt['config']))  # a newer field: its default
+        except (TrajrepError, TypeError): return False
         metrics = read_metrics(run) if (run/'metrics.jsonl').exists() else []
         finished = any(r.get('step') == ckpt['step'] and 'held_out_loss' in r for r in metrics)
         # the final evaluation is written after the last checkpoint
         return (ckpt['step'] >= cfg.train.steps and finished
-                and all(ckpt['config'].get(k) == v for k, v in asdict(cfg.train).items() if k != 'steps'))
+                and all(saved.get(k) == v for k, v in asdict(cfg.train).items() if k != 'steps'))
     if stage == 'extract':
         try: return len(load_trajectories(path).t) == cfg.grid + 1
         except TrajrepError: return False

@@ -19,7 +19,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from .core import (TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view,
                           check_positive_int, make_folder, remove_temporaries)
-from .sde import make_sde
+from .sde import make_sde, check_time_sampling
 from .data import load_dataset
 from .blocks import check_latent
 from .encoder import Encoder
@@ -85,6 +85,7 @@ class TrainConfig:
     grad_clip: float = 1.0  # largest gradient norm
     ema: float = 0.999  # EMA decay of the weights
     lambda_z: float = 1e-5  # weight of the L1 / KL term on z
+    time_sampling: str = 'uniform'  # training times: uniform in t, sigma (the noise std uniform), or a fixed t (0.5)
     enc_channels: tuple = (16, 32, 64)  # the encoder's width at each level
     net_channels: tuple = (24, 48, 96)  # the score network's (or decoder's) width at each level
     eval_every: int = 200  # steps between held-out evaluations
@@ -104,6 +105,7 @@ class TrainConfig:
             if not getattr(self, name) > 0: raise TrajrepError(f"{name} must be positive, got {getattr(self, name)!r}.")
         if not 0 <= self.ema < 1: raise TrajrepError(f"ema must be in [0, 1), got {self.ema!r}.")
         if not self.lambda_z >= 0: raise TrajrepError(f"lambda_z must be >= 0, got {self.lambda_z!r}.")
+        check_time_sampling(self.time_sampling)
         if not isinstance(self.warmup, int) or self.warmup < 0:
             raise TrajrepError(f"warmup must be an integer >= 0, got {self.warmup!r}.")
 
@@ -270,7 +272,7 @@ def train(cfg:TrainConfig, # what to train
     for step in bar:
         g = step_generator(cfg.seed, 2, step)
         idx = shard(batch_indices(len(train_x), cfg.batch_size, step, cfg.seed), rank, world)
-        t = shard(model.sde.sample_t(cfg.batch_size, generator=g), rank, world).to(device)
+        t = shard(model.sde.sample_t(cfg.batch_size, generator=g, sampling=cfg.time_sampling), rank, world).to(device)
         noise = (shard(torch.randn((cfg.batch_size, *train_x.shape[1:]), generator=g), rank, world)
                  .to(device, **channels_last))
         z_noise = shard(torch.randn((cfg.batch_size, cfg.latent), generator=g), rank, world).to(device)
