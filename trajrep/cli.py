@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
-           'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options', 'download',
-           'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'analysis_folder', 'parse_numbers',
-           'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
-           'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
-           'build_parser', 'main']
+           'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
+           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'analysis_folder',
+           'parse_numbers', 'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi',
+           'run_attention', 'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command',
+           'Parser', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -55,6 +55,10 @@ def option_type(f):
     return comma_separated(type(default[0]) if default else str)
 
 # %% ../nbs/90_cli.ipynb #e8775658
+def option_dest(prefix:str, name:str) -> str:
+    "Where argparse keeps field `name`'s value: the name, or `stage.name` under a prefix (stages share field names)."
+    return f'{prefix}.{name}' if prefix else name
+
 def add_config_options(p:argparse.ArgumentParser, cls:type, # a configuration dataclass whose fields are commented
                        prefix:str='', # under `trajrep run`: the stage ('probe', 'mine'), option --probe-FIELD
                        only:tuple|None=None, skip:tuple=(), title:str|None=None):
@@ -69,13 +73,13 @@ def add_config_options(p:argparse.ArgumentParser, cls:type, # a configuration da
         name = '-'.join(filter(None, (prefix, OPTION_NAMES.get(f.name, f.name)))).replace('_', '-')
         choices = None if prefix else CHOICES.get(f.name)
         metavar = None if choices else f.name.upper() + (',...' if isinstance(default, tuple) else '')
-        group.add_argument(f'--{name}', dest=f'{prefix}.{f.name}' if prefix else f.name, default=argparse.SUPPRESS,
+        group.add_argument(f'--{name}', dest=option_dest(prefix, f.name), default=argparse.SUPPRESS,
                            type=kind, choices=choices, metavar=metavar, help=help.replace('%', '%%'))
 
 def config_from_args(args:argparse.Namespace, cls:type, prefix:str='', base:dict|None=None):
     "The `cls` the options describe: the given ones over `base` (default: the field defaults)."
-    given = {f.name: getattr(args, f'{prefix}.{f.name}' if prefix else f.name) for f in fields(cls)
-             if hasattr(args, f'{prefix}.{f.name}' if prefix else f.name)}
+    given = {f.name: getattr(args, option_dest(prefix, f.name)) for f in fields(cls)
+             if hasattr(args, option_dest(prefix, f.name))}
     try: return cls(**{**(base or {}), **given})
     except TrajrepError as e:
         if not prefix: raise
