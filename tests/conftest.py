@@ -8,7 +8,7 @@ import pytest
 TINY_TRAIN = ['--n-train', '48', '--n-test', '16', '--size', '16', '--latent', '4', '--batch-size', '8', '--steps', '2',
               '--warmup', '1', '--device', 'cpu', '--no-progress']
 # the whole study, `trajrep run`, on 160 + 80 images: six training steps, three time points, short probes and MINE
-TINY_RUN = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-epochs', '1',
+TINY_RUN = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-steps', '10', '--probe-eval-every', '5',
             '--mine-steps', '20', '--device', 'cpu', '--no-progress']
 
 

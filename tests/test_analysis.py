@@ -35,7 +35,7 @@ def test_attention_peaks_where_the_information_was_written(tmp_path, trajrep):
     order = [0, 1, 2, 4, 3, 5]
     f = save_by_hand(tmp_path/'p.npz', p.z[:, order], np.linspace(0, 1, 6), p.y[:, :1], p.tasks[:1], p.n_classes[:1],
                      p.split)
-    r = trajrep('attention', f, '--out', tmp_path, '--mask', '0.8', '--mask', '0,0.2', '--retrain', '--epochs', '25',
+    r = trajrep('attention', f, '--out', tmp_path, '--mask', '0.8', '--mask', '0,0.2', '--retrain', '--steps', '600',
                 '--lrs', '0.003', '--seeds', '2', '--device', 'cpu', '--no-progress')
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path/'attention.json').read_text())

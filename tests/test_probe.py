@@ -4,7 +4,7 @@ import numpy as np
 from trajrep.probes import planted_trajectories
 from trajrep.trajectories import save_trajectories
 
-FAST = ['--epochs', '6', '--lrs', '0.003', '--seeds', '1', '--device', 'cpu', '--no-progress']
+FAST = ['--steps', '300', '--lrs', '0.003', '--seeds', '1', '--device', 'cpu', '--no-progress']
 
 
 def test_probe_finds_the_planted_time_point(tmp_path, trajrep):
@@ -22,7 +22,7 @@ def test_probe_finds_the_planted_time_point(tmp_path, trajrep):
 
 def test_probe_with_label_efficiency_and_granularity(tmp_path, trajrep):
     save_trajectories(planted_trajectories(n=800), tmp_path/'p.npz')
-    r = trajrep('probe', tmp_path/'p.npz', '--label-efficiency', '5,20', '--granularity', '2,7', '--epochs', '2',
+    r = trajrep('probe', tmp_path/'p.npz', '--label-efficiency', '5,20', '--granularity', '2,7', '--steps', '20', '--eval-every', '10',
                 '--lrs', '0.003', '--seeds', '1', '--device', 'cpu', '--no-progress')
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path/'probes.json').read_text())

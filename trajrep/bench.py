@@ -149,7 +149,7 @@ def bench_probes(device:torch.device, n:int=10_000, T:int=11, d:int=64, rounds:i
             **batching_result(sec['vectorised'], sec['loop'], flops, matmul_peak(device)), 'rounds': rounds,
             'max_accuracy_difference': float(np.abs(np.array(r['vectorised']['test_acc'])
                                                     - np.array(r['loop']['test_acc'])).max()),
-            'shape': [n, T, d], 'epochs': cfg.epochs_for(len(probe_parts(traj, 0, cfg)['train']))}
+            'shape': [n, T, d], 'steps': cfg.steps}
 
 # %% ../nbs/16_bench.ipynb #798d6d87
 def bench_mine(device:torch.device, steps:int=100, n:int=10_000, T:int=11, d:int=64, rounds:int=2) -> dict:

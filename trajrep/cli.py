@@ -20,6 +20,7 @@ from fastcore.docments import docments
 from .core import TrajrepError
 from .sde import SDES
 from .data import SOURCES, load_dataset
+from .encoder import POOLS
 from .train import MODES, TrainConfig, train, load_checkpoint
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
@@ -30,7 +31,8 @@ from .report import write_report
 from .bench import run_bench, save_bench, bench_table
 
 # %% ../nbs/90_cli.ipynb #2c79a2dc
-CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES)}  # the fields with a fixed set of values
+# the fields with a fixed set of values
+CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 
@@ -292,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "
                 "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "
                 "task.")
-    add_analysis_args(p, '100 epochs, 6 learning rates, 3 seeds, hidden 512/256')
+    add_analysis_args(p, '2,900 steps, 6 learning rates, 3 seeds, hidden 512/256')
     add_config_options(p, ProbeConfig, title='protocol (ProbeConfig)')
     p.add_argument('--label-efficiency', type=comma_separated(int), metavar='N,N,...',
                    help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
@@ -313,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "times, averaged over test images and heads, is the task's profile. Ablations hide chosen times "
                 "(re-evaluated, with --retrain also retrained); the Jensen-Shannon divergence compares the tasks' "
                 "profiles. Writes attention.json and figures.")
-    add_analysis_args(p, '100 epochs, 6 learning rates, 3 seeds, width 256')
+    add_analysis_args(p, '2,900 steps, 6 learning rates, 3 seeds, width 256')
     p.add_argument('--mask', action='append', metavar='T,T,...', help="times to hide in one ablation, e.g. --mask "
                    "0.9,1; repeat for several (default: the early, middle and late thirds)")
     p.add_argument('--retrain', action='store_true', help="also train a probe without the hidden times for each "

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['MODES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_normal', 'Learner', 'TrainConfig', 'step_generator',
            'batch_indices', 'shard', 'held_out_loss', 'rng_states', 'set_rng_states', 'save_checkpoint',
-           'load_checkpoint', 'build_model', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
-           'read_metrics', 'plot_training', 'max_param_difference']
+           'load_checkpoint', 'build_model', 'initial_model', 'model_from_checkpoint', 'check_resumable',
+           'distributed_setup', 'train', 'read_metrics', 'plot_training', 'max_param_difference']
 
 # %% ../nbs/08_train.ipynb #053dbb8b
 import copy, json, os, random, time
@@ -22,7 +22,7 @@ from .core import (TrajrepError, get_device, seed_everything, atomic_write, save
 from .sde import make_sde, check_time_sampling
 from .data import load_dataset
 from .blocks import check_latent
-from .encoder import Encoder
+from .encoder import Encoder, POOLS
 from .score import ScoreNet, Decoder, check_image_size
 
 # %% ../nbs/08_train.ipynb #30cc56a6
@@ -35,12 +35,13 @@ def kl_to_standard_normal(mean:torch.Tensor, logvar:torch.Tensor) -> torch.Tenso
 class Learner(nn.Module):
     "The encoder with its score network (drl, vdrl) or decoder (ae, vae), and the loss of its mode."
     def __init__(self, mode:str, sde, in_ch:int, size:int, latent:int, enc_channels:tuple, net_channels:tuple,
-                 lambda_z:float):
+                 lambda_z:float, enc_pool:str='flatten'):
         super().__init__()
         if mode not in MODES: raise TrajrepError(f"Unknown mode {mode!r}: expected one of {', '.join(MODES)}.")
-        check_latent(latent); check_image_size(size, len(net_channels))
+        check_latent(latent); check_image_size(size, max(len(net_channels), len(enc_channels)))
         self.mode, self.sde, self.lambda_z = mode, sde, lambda_z
-        self.encoder = Encoder(sde, in_ch, latent, enc_channels, probabilistic=mode in ('vdrl', 'vae'),
+        self.encoder = Encoder(sde, in_ch, latent, enc_channels, pool=enc_pool, size=size,
+                               probabilistic=mode in ('vdrl', 'vae'),
                                time_conditioned=mode in ('drl', 'vdrl'))
         self.net = (ScoreNet(sde, in_ch, latent, net_channels) if mode in ('drl', 'vdrl')
                     else Decoder(in_ch, latent, size, net_channels))
@@ -86,6 +87,7 @@ class TrainConfig:
     ema: float = 0.999  # EMA decay of the weights
     lambda_z: float = 1e-5  # weight of the L1 / KL term on z
     time_sampling: str = 'uniform'  # training times: uniform in t, sigma (the noise std uniform), or a fixed t (0.5)
+    enc_pool: str = 'flatten'  # the encoder's head reads every position (flatten) or their average (mean)
     enc_channels: tuple = (16, 32, 64)  # the encoder's width at each level
     net_channels: tuple = (24, 48, 96)  # the score network's (or decoder's) width at each level
     eval_every: int = 200  # steps between held-out evaluations
@@ -106,6 +108,8 @@ class TrainConfig:
         if not 0 <= self.ema < 1: raise TrajrepError(f"ema must be in [0, 1), got {self.ema!r}.")
         if not self.lambda_z >= 0: raise TrajrepError(f"lambda_z must be >= 0, got {self.lambda_z!r}.")
         check_time_sampling(self.time_sampling)
+        if self.enc_pool not in POOLS:
+            raise TrajrepError(f"Unknown pooling {self.enc_pool!r}: expected one of {', '.join(POOLS)}.")
         if not isinstance(self.warmup, int) or self.warmup < 0:
             raise TrajrepError(f"warmup must be an integer >= 0, got {self.warmup!r}.")
 
@@ -170,12 +174,18 @@ def load_checkpoint(path:str|Path) -> dict:
                            "it is truncated, corrupt or not a checkpoint.") from None
     missing = [k for k in CHECKPOINT_KEYS if not isinstance(ckpt, dict) or k not in ckpt]
     if missing: raise TrajrepError(f"{str(path)!r} is not a trajrep checkpoint: it lacks {', '.join(missing)}.")
+    ckpt['config'].setdefault('enc_pool', 'mean')  # checkpoints from before the option had the average head
     return ckpt
 
 def build_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
     "The untrained model a configuration describes, for images of `in_ch` channels and `size` pixels."
     return Learner(cfg.mode, make_sde(cfg.sde), in_ch, size, cfg.latent, cfg.enc_channels, cfg.net_channels,
-                   cfg.lambda_z)
+                   cfg.lambda_z, cfg.enc_pool)
+
+def initial_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
+    "The model `train` starts from: `build_model` with the weights drawn from `cfg.seed` (the untrained baseline)."
+    seed_everything(cfg.seed)
+    return build_model(cfg, in_ch, size)
 
 def model_from_checkpoint(ckpt:dict|str|Path, ema:bool=True) -> Learner:
     "The model of a checkpoint (with its EMA weights by default), in eval mode, on the CPU."
@@ -241,7 +251,7 @@ def train(cfg:TrainConfig, # what to train
     channels_last = dict(memory_format=torch.channels_last)  # convolutions measured 20 % faster on a CPU (16_bench)
     train_x, test_x = ds.train.x.to(device, **channels_last), ds.test.x[:cfg.eval_images].to(device, **channels_last)
     in_ch, size = ds.image_shape[0], ds.image_shape[1]
-    model = build_model(cfg, in_ch, size).to(device, **channels_last)
+    model = initial_model(cfg, in_ch, size).to(device, **channels_last)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     start = 0
