@@ -68,9 +68,9 @@ def training_section(run:Path, f:dict) -> str:
 # %% ../nbs/13_report.ipynb #6218904e
 def _stopped(p:dict) -> tuple[float, int]:
     "The share of the chosen probes (all tasks, times, kinds) stopped by validation before the budget; their count."
-    shares = [v for r in p['tasks'].values() for k in ('mlp', 'gru', 'transformer') if k in r
-              for v in np.atleast_1d(r[k].get('stopped', np.nan))]
-    return float(np.mean(shares)), len(shares)
+    shares = [v for r in p['tasks'].values() for k in ('mlp', 'gru', 'transformer') if 'stopped' in r.get(k, {})
+              for v in np.atleast_1d(r[k]['stopped'])]
+    return (float(np.mean(shares)) if shares else None), len(shares)
 
 def _baseline_finding(task:str, r:dict, baselines:dict) -> str:
     "What training added on one task: the trained encoder's best probe against each baseline's."
@@ -100,8 +100,9 @@ def probes_section(run:Path, p:dict) -> str:
     text = ("## Points or functions: probes\n\nTest accuracy of an MLP at each t (the best shown) against a GRU and a "
             "Transformer reading the whole trajectory (mean ± std over probe seeds), and the best probe of each "
             "baseline: the encoder training started from (untrained) and the images themselves (pixels, one MLP). "
-            f"{stopped:.0%} of the {count} chosen probes stopped when their validation accuracy stopped improving; "
-            f"the rest ran to the budget of {budget} steps. **Reading the whole trajectory beats the best single point "
+            + (f"{stopped:.0%} of the {count} chosen probes stopped when their validation accuracy stopped improving; "
+               f"the rest ran to the budget of {budget} steps. " if stopped is not None else '')
+            + "**Reading the whole trajectory beats the best single point "
             f"by more than twice the probes' seed spread for {len(wins)} of {len(margins)} tasks**"
             f"{': ' + ', '.join(wins) if wins else ''} (one training seed: not yet a finding over training seeds).\n\n")
     if baselines:
