@@ -6,8 +6,8 @@
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'PROBE_NAMES', 'BatchedMLP', 'BatchedGRU', 'time_encoding', 'BatchedTransformer',
            'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation', 'select_by_validation', 'fit_summary',
            'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator', 'model_lrs', 'probe_task', 'fit_probes',
-           'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'plot_probes', 'save_probes',
-           'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
+           'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes',
+           'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
            'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
@@ -373,16 +373,19 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     return test_at_best
 
 # %% ../nbs/10_probes.ipynb #4c0e931f
+PROBE_NAMES = {'mlp': 'MLP', 'gru': 'GRU', 'transformer': 'Transformer'}
+
+def baseline_style(name:str, colour:str) -> dict:
+    "How a baseline's line is drawn beside the probe of `colour`: the pixels grey dash-dot, any other dashed."
+    return dict(color='0.25', ls='-.', lw=1) if name == 'pixels' else dict(color=colour, ls='--', lw=1)
+
 def _plot_baseline(ax, name:str, r:dict):
     "One baseline's probes of a task: a one-point file (the pixels) as a line across t, else its curve and lines."
-    style = dict(color='0.25' if name == 'pixels' else None, ls='-.' if name == 'pixels' else '--', lw=1)
     if len(r['mlp']['t']) == 1:
-        ax.axhline(r['mlp']['test_acc'][0], label=f'{name}, MLP', **{**style, 'color': '0.25'}); return
-    ax.plot(r['mlp']['t'], r['mlp']['test_acc'], marker='.', label=f'{name}, MLP at t', **{**style, 'color': 'C0'})
+        ax.axhline(r['mlp']['test_acc'][0], label=f'{name}, MLP', **baseline_style(name, 'C0')); return
+    ax.plot(r['mlp']['t'], r['mlp']['test_acc'], marker='.', label=f'{name}, MLP at t', **baseline_style(name, 'C0'))
     for k, colour in (('gru', 'C1'), ('transformer', 'C2')):
-        if k in r: ax.axhline(r[k]['test_acc'], label=f'{name}, {PROBE_NAMES[k]}', **{**style, 'color': colour})
-
-PROBE_NAMES = {'mlp': 'MLP', 'gru': 'GRU', 'transformer': 'Transformer'}
+        if k in r: ax.axhline(r[k]['test_acc'], label=f'{name}, {PROBE_NAMES[k]}', **baseline_style(name, colour))
 
 def plot_probes(results:dict, task:str, ax=None):
     "Test accuracy of the per-t MLP against t, with the GRU and Transformer as horizontal lines, for one task."
@@ -453,9 +456,8 @@ def plot_accuracy_against(r:dict, x:str, series:dict, ax=None,
         ax.errorbar(r[x], r[key], yerr=r[key + '_std'], marker='o', capsize=3, color=f'C{k}', label=label)
         for name, b in (baselines or {}).items():
             if key in b:
-                ax.errorbar(b[x], b[key], yerr=b[key + '_std'], marker='.', capsize=2, lw=1, alpha=0.8,
-                            color='0.25' if name == 'pixels' else f'C{k}', ls='-.' if name == 'pixels' else '--',
-                            label=f'{label}, {name}')
+                ax.errorbar(b[x], b[key], yerr=b[key + '_std'], marker='.', capsize=2, alpha=0.8,
+                            label=f'{label}, {name}', **baseline_style(name, f'C{k}'))
     ax.set(ylabel='test accuracy', ylim=(0, 1.02), **axis)
     ax.legend(fontsize=7)
     return ax
