@@ -14,7 +14,7 @@ __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_se
 import argparse, os, sys, time
 from dataclasses import fields, MISSING
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_origin
 import torch
 from fastcore.docments import docments
 from .core import TrajrepError
@@ -50,8 +50,9 @@ def field_default(f):
     return f.default_factory() if f.default is MISSING else f.default
 
 def option_type(f):
-    "The argparse type of a dataclass field: its annotation without None; a tuple's elements of its default's type."
-    kind = next((a for a in get_args(f.type) if a is not type(None)), f.type)
+    "The argparse type of a dataclass field: its annotation without None; a tuple's elements of its annotation or default."
+    kind = f.type if get_origin(f.type) is tuple else next((a for a in get_args(f.type) if a is not type(None)), f.type)
+    if get_origin(kind) is tuple: return comma_separated(get_args(kind)[0])  # tuple[int, ...]
     if kind is not tuple: return kind
     default = field_default(f)
     return comma_separated(type(default[0]) if default else str)

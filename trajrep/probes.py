@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'PROBE_NAMES', 'BatchedMLP', 'BatchedGRU', 'time_encoding', 'BatchedTransformer',
-           'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation', 'select_by_validation', 'fit_summary',
-           'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator', 'model_lrs', 'probe_task', 'fit_probes',
-           'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes',
-           'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
-           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
+           'fit_batched', 'ProbeConfig', 'probe_parts', 'whitening', 'whiten', 'chosen_by_validation',
+           'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator',
+           'model_lrs', 'probe_task', 'fit_probes', 'best_probe', 'best_single_t', 'planted_trajectories',
+           'fit_separately', 'baseline_style', 'plot_probes', 'save_probes', 'largest_label_count', 'label_efficiency',
+           'plot_accuracy_against', 'study_baselines', 'plot_label_efficiency', 'even_subset', 'granularity',
+           'plot_granularity', 'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
 import math
@@ -182,9 +183,9 @@ REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=(1e-3, 7.5e
 @dataclass
 class ProbeConfig:
     "How the probes are trained and selected."
-    steps: int = 3000  # the step budget: every probe trains at most this many optimiser steps
-    eval_every: int = 50  # optimiser steps between readings of the validation accuracy
-    patience: int = 10  # readings without a better validation accuracy before a probe stops (0: never stop early)
+    steps: int = 800  # the step budget: every probe trains at most this many optimiser steps
+    eval_every: int = 25  # optimiser steps between readings of the validation accuracy
+    patience: int = 6  # readings without a better validation accuracy before a probe stops (0: never stop early)
     lrs: tuple = (1e-2, 3e-3)  # the learning-rate grid, chosen per seed on the validation part
     seeds: int = 2  # seeds per probe, for the mean and std
     batch_size: int = 256  # images per optimiser step
@@ -242,6 +243,26 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
         raise TrajrepError(f"No training images are left for probing after the validation split of {len(val)}.")
     return {'train': np.sort(train), 'val': val, 'test': test}
 
+# %% ../nbs/10_probes.ipynb #227906ff
+def whitening(z:torch.Tensor, # training trajectories, N x T x d
+              rel_floor:float=1e-6, # eigenvalues below this share of the largest are dropped
+              min_per_dim:int=10 # fewer training images than this per coordinate: standardise instead
+             ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per time point, the mean (T x d) and the whitening matrix (T x d x d) of the trajectories z; or, from too few
+    images to estimate a covariance, the standardising scales (T x d)."""
+    z = z.double()
+    mean = z.mean(0)
+    if len(z) < min_per_dim * z.shape[-1]: return mean.float(), z.std(0).clamp_min(1e-6).reciprocal().float()
+    cov = torch.einsum('ntd,nte->tde', z - mean, z - mean) / len(z)
+    eigenvalues, vectors = torch.linalg.eigh(cov)
+    kept = eigenvalues > rel_floor * eigenvalues.amax(-1, keepdim=True)
+    scale = torch.where(kept, eigenvalues.clamp_min(torch.finfo(torch.float64).tiny).rsqrt(), 0.0)
+    return mean.float(), (vectors * scale[:, None, :]).float()
+
+def whiten(z:torch.Tensor, mean:torch.Tensor, w:torch.Tensor) -> torch.Tensor:
+    "Trajectories z (N x T x d) whitened (or standardised) by the `mean` and `w` of `whitening`."
+    return torch.einsum('ntd,tde->nte', z - mean, w) if w.dim() == 3 else (z - mean) * w
+
 # %% ../nbs/10_probes.ipynb #15f173a3
 def chosen_by_validation(values:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> torch.Tensor:
     "Per seed, the value of the model of the learning rate with the best validation accuracy: ... x seeds."
@@ -266,11 +287,11 @@ def chance_accuracy(y_test:np.ndarray) -> float:
     return float(np.bincount(y_test).max() / len(y_test))
 
 def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[dict, dict, dict]:
-    "The parts' indices, their trajectories standardised by the training part's statistics, their labels, on `device`."
+    "The parts' indices, their trajectories whitened by the training part's statistics, their labels, on `device`."
     parts = probe_parts(traj, task, cfg)
     z = torch.as_tensor(traj.z)
-    mean, std = z[parts['train']].mean(0), z[parts['train']].std(0).clamp_min(1e-6)
-    return (parts, {p: ((z[i] - mean) / std).to(device) for p, i in parts.items()},
+    mean, w = whitening(z[parts['train']])
+    return (parts, {p: whiten(z[i], mean, w).to(device) for p, i in parts.items()},
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
 def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor) -> dict:
@@ -352,8 +373,8 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     """Test accuracy (at the best validation reading) of one MLP probe at one time, trained alone with
     torch.optim.Adam and stopped by the rule of `fit_batched`."""
     parts, g = probe_parts(traj, task, cfg), torch.Generator().manual_seed(cfg.seed)
-    z = torch.as_tensor(traj.z[:, time_index])
-    z = (z - z[parts['train']].mean(0)) / z[parts['train']].std(0).clamp_min(1e-6)
+    z = torch.as_tensor(traj.z[:, time_index:time_index + 1])
+    z = whiten(z, *whitening(z[parts['train']]))[:, 0]
     y = torch.as_tensor(traj.y[:, task])
     model = nn.Sequential(nn.Linear(traj.dim, cfg.mlp_hidden), nn.ReLU(), nn.Dropout(cfg.dropout),
                           nn.Linear(cfg.mlp_hidden, int(traj.n_classes[task])))

@@ -4,16 +4,18 @@
 
 # %% auto #0
 __all__ = ['STYLE', 'versions', 'collect_metrics', 'flat_config', 'dataset_section', 'training_section', 'probes_section',
-           'mi_section', 'attention_section', 'made_section', 'report_markdown', 'report_html', 'write_report']
+           'mi_section', 'attention_section', 'made_section', 'report_markdown', 'report_html', 'write_report',
+           'seed_values', 'summarise_seeds', 'paired_finding', 'seed_findings', 'finding_text', 'mean_probes',
+           'seeds_metrics', 'seeds_markdown', 'write_seeds_report']
 
 # %% ../nbs/13_report.ipynb #73304dda
-import base64, html, platform, re
+import base64, html, itertools, platform, re
 from pathlib import Path
 import numpy as np
 import torch
 from .core import atomic_write, save_json, read_json, save_figure, file_name
 from .train import read_metrics, plot_training
-from .probes import best_single_t, best_probe
+from .probes import best_single_t, best_probe, plot_probes
 from .mine import mi_by_distance
 from .attention import mask_label
 
@@ -180,13 +182,158 @@ def report_html(markdown:str, run:str|Path) -> str:
     return f'<!DOCTYPE html>\n<html lang="en">{head}\n<body>\n{body}</body></html>\n'
 
 def write_report(run:str|Path) -> list[Path]:
-    "Write training.png (if trained), metrics.json, report.md and report.html into the run folder."
+    """Write training.png (if trained), metrics.json, report.md and report.html into the run folder; for a folder of
+    seeds' studies (`seed_K/`, written by `trajrep run --seeds N`), the report over them."""
     run = Path(run)
+    seed_runs = sorted(p.parent for p in run.glob('seed_*/run.json'))
+    if seed_runs: return write_seeds_report(run, seed_runs)
     if (run/'metrics.jsonl').exists(): save_figure(plot_training(run), run/'training.png')
     m = collect_metrics(run)
-    md = report_markdown(run, m)
+    m['values'] = seed_values(m)
+    return _write_pages(run, m, report_markdown(run, m))
+
+# %% ../nbs/13_report.ipynb #08c04a84
+def _probe_values(task:str, r:dict, baselines:dict) -> dict:
+    "One task's probe numbers: the best single t and its time, the whole-trajectory probes, the baselines' best."
+    v = {}
+    if 'mlp' in r: v['best_t'], v['best_single_t'] = best_single_t(r)[:2]
+    v.update({k: r[k]['test_acc'] for k in ('gru', 'transformer') if k in r})
+    whole = [r[k]['test_acc'] for k in ('gru', 'transformer') if k in r]
+    if 'mlp' in r and whole: v['whole_minus_single'] = max(whole) - v['best_single_t']
+    for name, b in baselines.items():
+        v[name] = best_probe(b['tasks'][task])
+        v[f'trained_minus_{name}'] = best_probe(r) - v[name]
+    return v
+
+def seed_values(m:dict) -> dict:
+    "The scalar numbers of one study (its `collect_metrics`), named `section.task.what`, to summarise over seeds."
+    out, f = {}, (m.get('training') or {}).get('final')
+    if f: out.update({f'training.{k}': f[k] for k in ('held_out_loss', 'held_out_loss_zero_z')})
+    p = m.get('probes') or {}
+    for task, r in p.get('tasks', {}).items():
+        out.update({f'probes.{task}.{k}': v for k, v in _probe_values(task, r, p.get('baselines', {})).items()})
+    if m.get('mi'):
+        _, nmi = mi_by_distance(m['mi']['t'], m['mi']['nmi'])
+        out.update({'mi.nmi_nearest': nmi[0], 'mi.nmi_farthest': nmi[-1], 'mi.nmi_decay': nmi[0] - nmi[-1]})
+    for task, r in (m.get('attention') or {}).get('tasks', {}).items():
+        out[f'attention.{task}.accuracy'] = r['test_acc']
+        out[f'attention.{task}.mean_t'] = float(np.dot(r['weight'], r['t']))  # where along t the task looks
+    return {k: float(v) for k, v in out.items()}
+
+def summarise_seeds(per_seed:dict) -> dict:
+    "Per number every seed has: mean, standard deviation (n - 1), standard error and the values, over the seeds."
+    values = list(per_seed.values())
+    out = {}
+    for k in (k for k in values[0] if all(k in v for v in values)):
+        x = np.array([v[k] for v in values])
+        std = float(x.std(ddof=1)) if len(x) > 1 else None
+        out[k] = {'mean': float(x.mean()), 'std': std, 'se': None if std is None else std / np.sqrt(len(x)),
+                  'values': x.tolist()}
+    return out
+
+def paired_finding(comparison:str, differences) -> dict:
+    "A comparison over seeds: its paired differences' mean and standard error, a finding when beyond twice the SE."
+    d = np.asarray(differences, dtype=float)
+    se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else None
+    return {'comparison': comparison, 'mean': float(d.mean()), 'se': se, 'n': len(d),
+            'finding': bool(se is not None and abs(d.mean()) > 2 * se)}
+
+# %% ../nbs/13_report.ipynb #8cab0542
+def seed_findings(per_seed:dict) -> list[dict]:
+    "Every comparison of the report, as a `paired_finding` over the seeds of `per_seed` (seed -> `seed_values`)."
+    summary = summarise_seeds(per_seed)
+    diffs = lambda a, b=None: [v[a] - (v[b] if b else 0) for v in per_seed.values()]
+    named = {'whole_minus_single': 'the whole trajectory - the best single t',
+             'trained_minus_untrained': 'trained - untrained encoder', 'trained_minus_pixels': 'trained encoder - pixels'}
+    out = []
+    for k in summary:
+        section, *rest = k.split('.')
+        if section == 'probes' and rest[-1] in named:
+            out.append(paired_finding(f"{'.'.join(rest[:-1])}: {named[rest[-1]]}", diffs(k)))
+    if 'mi.nmi_decay' in summary:
+        out.append(paired_finding('NMI of the nearest times - of the farthest', diffs('mi.nmi_decay')))
+    tasks = [k.split('.')[1] for k in summary if k.startswith('attention.') and k.endswith('.mean_t')]
+    for a, b in itertools.combinations(tasks, 2):
+        out.append(paired_finding(f'mean attention time: {a} - {b}',
+                                  diffs(f'attention.{a}.mean_t', f'attention.{b}.mean_t')))
+    return out
+
+def finding_text(f:dict) -> str:
+    "One comparison as the report says it."
+    if f['se'] is None: return f"{f['comparison']}: {f['mean']:+.3f} (one seed: no spread, so no finding)"
+    verdict = '**a finding**' if f['finding'] else 'no difference measured'
+    return f"{f['comparison']}: {f['mean']:+.3f} ± {f['se']:.3f} (SE over {f['n']} seeds): {verdict}"
+
+# %% ../nbs/13_report.ipynb #9bf06a53
+def _mean_task(rs:list) -> dict:
+    "One task's probe results of several seeds as one: each accuracy the mean over them, its std theirs."
+    out = {'chance': float(np.mean([r['chance'] for r in rs]))}
+    for k in ('mlp', 'gru', 'transformer'):
+        if all(k in r for r in rs):
+            acc = np.array([r[k]['test_acc'] for r in rs])
+            out[k] = {'test_acc': acc.mean(0).tolist(), 'test_acc_std': acc.std(0, ddof=1).tolist()}
+            if k == 'mlp': out[k]['t'] = rs[0][k]['t']
+    return out
+
+def mean_probes(probes:list) -> dict:
+    "Several seeds' probes.json as one, for `plot_probes`: accuracies the means over seeds, stds the spread over them."
+    tasks = list(probes[0]['tasks'])
+    mean = lambda get: {t: _mean_task([get(p)['tasks'][t] for p in probes]) for t in tasks}
+    return {'tasks': mean(lambda p: p),
+            'baselines': {name: {'tasks': mean(lambda p: p['baselines'][name])} for name in probes[0].get('baselines', {})}}
+
+# %% ../nbs/13_report.ipynb #9256681c
+def _mean_std(s:dict|None, digits:int=3) -> str:
+    if s is None: return ''
+    return f"{s['mean']:.{digits}f}" + (f" ± {s['std']:.{digits}f}" if s['std'] is not None else '')
+
+def seeds_metrics(run:Path, seed_runs:list) -> dict:
+    "Every number of the report over seeds: each seed's values, their summary and the findings, and how it was made."
+    log = read_json(run/'run.json') or {}
+    per = {str((read_json(s/'run.json') or {}).get('config', {}).get('seed', s.name)): seed_values(collect_metrics(s))
+           for s in seed_runs}
+    return {'config': log.get('config'), 'seconds': log.get('seconds', {}), 'versions': versions(),
+            'seeds': list(per), 'runs': [s.name for s in seed_runs], 'per_seed': per, 'summary': summarise_seeds(per),
+            'findings': seed_findings(per)}
+
+def seeds_markdown(run:Path, m:dict) -> str:
+    "The report over training seeds of a run folder, in Markdown, from `seeds_metrics`."
+    cfg, s = flat_config(m['config'] or {}), m['summary']
+    links = ', '.join(f"[seed {k}]({name}/report.html)" for k, name in zip(m['seeds'], m['runs']))
+    head = (f"# trajrep report: {cfg.get('train.dataset', run.name)}, {cfg.get('train.mode', '')}, over "
+            f"{len(m['seeds'])} training seeds\n\nRun folder `{run}`. Each seed trained its own learner on its own "
+            f"draw of the data and probed it: {links}. Every number here is the mean ± standard deviation over the "
+            "seeds; each seed's value is in `metrics.json` (`per_seed`).")
+    findings = ("## Findings\n\nEach comparison is a paired difference within each seed, averaged over the seeds, "
+                "and called a finding only beyond twice its standard error:\n\n"
+                + '\n'.join('- ' + finding_text(f) for f in m['findings']))
+    tasks = list(dict.fromkeys(k.split('.')[1] for k in s if k.startswith('probes.')))
+    cols = ['best_single_t', 'best_t', 'gru', 'transformer', 'untrained', 'pixels']
+    probes = _table(['task', 'best single t', 'its t', 'GRU', 'Transformer', 'untrained best', 'pixels'],
+                    [[t, *(_mean_std(s.get(f'probes.{t}.{c}'), 2 if c == 'best_t' else 3) for c in cols)]
+                     for t in tasks])
+    others = _table(['number', 'mean ± std', 'per seed'],
+                    [[k, _mean_std(v), ', '.join(f'{x:.3f}' for x in v['values'])] for k, v in s.items()
+                     if not k.startswith('probes.')])
+    figs = ''.join(_figure(run, f'probes_seeds_{file_name(t)}.png', f'probes {t}') for t in tasks)
+    return '\n\n'.join([head, findings, "## Probes\n\nBest test accuracy of each probe (the per-t MLP at its best t), "
+                          "the untrained encoder's best probe and the pixels' MLP.\n\n" + probes + '\n\n' + figs,
+                          "## Training, MI and attention\n\n" + others, made_section(m)]) + '\n'
+
+def _write_pages(run:Path, m:dict, md:str) -> list[Path]:
+    "metrics.json, report.md and report.html of a run folder."
     written = [save_json(m, run/'metrics.json')]
     for name, text in (('report.md', md), ('report.html', report_html(md, run))):
         with atomic_write(run/name) as f: f.write(text.encode())
         written.append(run/name)
     return written
+
+def write_seeds_report(run:Path, seed_runs:list) -> list[Path]:
+    "The report over the seeds' studies in `seed_runs`: its figures, metrics.json, report.md and report.html."
+    m = seeds_metrics(run, seed_runs)
+    probes = [read_json(s/'probes.json') for s in seed_runs]
+    figs = []
+    if all(probes):
+        mean = mean_probes(probes)
+        figs = [save_figure(plot_probes(mean, t), run/f'probes_seeds_{file_name(t)}.png') for t in mean['tasks']]
+    return figs + _write_pages(run, m, seeds_markdown(run, m))

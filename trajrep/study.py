@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['STAGES', 'STAGE_FILES', 'STAGE_CONFIGS', 'UNTRAINED_FILE', 'RunConfig', 'output_is_valid', 'finished_stages',
            'as_trajectories', 'probe_lines', 'probe_stage', 'mi_lines', 'mi_stage', 'attention_lines',
-           'attention_stage', 'data_stage', 'train_stage', 'extract_stage', 'run_stage', 'run_study']
+           'attention_stage', 'data_stage', 'train_stage', 'extract_stage', 'run_stage', 'study_one_seed', 'seed_runs',
+           'run_study']
 
 # %% ../nbs/14_study.ipynb #1cfe0400
 import time
@@ -37,9 +38,10 @@ class RunConfig:
     probe: ProbeConfig = field(default_factory=ProbeConfig)  # the probes and the attention probes
     mine: MineConfig = field(default_factory=MineConfig)  # the MI estimates
     grid: int = 10  # times i/g, i = 0..g, of the trajectories
-    label_efficiency: tuple = (10,)  # labelled images per class of the label-efficiency study (none: not run)
-    granularity: tuple = (3,)  # evenly spaced points per sub-grid of the granularity study (none: not run)
+    label_efficiency: tuple[int, ...] = (10,)  # labelled images per class of the label-efficiency study (none: not run)
+    granularity: tuple[int, ...] = ()  # evenly spaced points per sub-grid of the granularity study (none: not run)
     seed: int = 0  # the one seed of the study, every stage's
+    seeds: int = 1  # training seeds seed, seed + 1, ...; with more than one, each seed's study in seed_K/
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps, every stage's
 
     def __post_init__(self):
@@ -47,7 +49,7 @@ class RunConfig:
             stage = getattr(self, name)
             stage = cls(**stage) if isinstance(stage, dict) else stage
             setattr(self, name, replace(stage, seed=self.seed, device=self.device))
-        check_positive_int('grid', self.grid)
+        check_positive_int('grid', self.grid); check_positive_int('seeds', self.seeds)
         self.label_efficiency, self.granularity = tuple(self.label_efficiency), tuple(self.granularity)
         for name in ('label_efficiency', 'granularity'):
             for v in getattr(self, name): check_positive_int(name, v)
@@ -191,11 +193,8 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
     if stage == 'report': return [f"wrote {', '.join(p.name for p in write_report(run))}"], None
     raise TrajrepError(f"Unknown stage {stage!r}: expected one of {', '.join(STAGES)}.")
 
-def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False, progress:bool=True, say=print) -> dict:
-    """Every stage of the study into the run folder (default runs/DATASET), skipping valid outputs unless `force`;
-    seconds per stage."""
-    cfg = cfg or RunConfig()
-    run = Path(run or f'runs/{cfg.train.dataset}')
+def study_one_seed(cfg:RunConfig, run:Path, force:bool=False, progress:bool=True, say=print) -> dict:
+    "Every stage of the study of one seed into `run`, skipping valid outputs unless `force`; seconds per stage."
     remove_temporaries(make_folder(run))
     # another study's model: say so before any stage writes over its files
     if not force and (run/'checkpoint.pt').exists():
@@ -212,4 +211,24 @@ def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False,
         times[stage] = round(time.time() - start, 1)
         save_json({'config': asdict(cfg), 'seconds': times}, run/'run.json')
         say(f"[{stage}] {times[stage]:.0f} s: {'; '.join(lines)}")
+    return times
+
+def seed_runs(cfg:RunConfig, run:Path) -> dict:
+    "The folder and configuration of each training seed's study: `run` itself for one seed, else `run/seed_K`."
+    if cfg.seeds == 1: return {run: cfg}
+    return {run/f'seed_{s}': replace(cfg, seed=s, seeds=1) for s in range(cfg.seed, cfg.seed + cfg.seeds)}
+
+def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False, progress:bool=True, say=print) -> dict:
+    """Every stage of the study into the run folder (default runs/DATASET), skipping valid outputs unless `force`; with
+    several seeds, each seed's study in its folder, then the report over them. Seconds per stage (summed over seeds)."""
+    cfg = cfg or RunConfig()
+    run = Path(run or f'runs/{cfg.train.dataset}')
+    if cfg.seeds == 1: return study_one_seed(cfg, run, force, progress, say)
+    times = {}
+    for sub, seed_cfg in seed_runs(cfg, run).items():
+        say(f"== seed {seed_cfg.seed} of {cfg.seed}..{cfg.seed + cfg.seeds - 1}, in {sub} ==")
+        for stage, seconds in study_one_seed(seed_cfg, sub, force, progress, say).items():
+            times[stage] = round(times.get(stage, 0) + seconds, 1)
+    save_json({'config': asdict(cfg), 'seconds': times}, run/'run.json')
+    say(f"[report over {cfg.seeds} seeds] wrote {', '.join(p.name for p in write_report(run))}")
     return times
