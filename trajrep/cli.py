@@ -327,14 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
                 "Run every stage of the study into one run folder: the dataset's gallery, training, extraction of the "
                 "trajectories, probes, MI between time points, attention profiles, and report.html. A stage whose "
                 "valid output is already in the folder is skipped, so an interrupted run picks up where it stopped. "
-                "Every field of every stage's configuration is an option.")
+                "With --seeds N, N learners (seeds SEED to SEED + N - 1), each a whole study in RUN/seed_K, and a "
+                "report over them: every number as mean and std over the seeds, a comparison called a finding only "
+                "beyond twice the standard error of its paired differences. Every field of every stage's "
+                "configuration is an option.")
     add_run_options(p)
     p.add_argument('--out', type=Path, help="run folder (default: runs/DATASET)")
     p.add_argument('--force', action='store_true', help="redo every stage, even those whose output is there")
     p.add_argument('--no-progress', action='store_true', help="no progress bars")
     p = command('report', run_report, "(re)write report.md, report.html and metrics.json of a run folder",
                 "Read a run folder's files (dataset.json, metrics.jsonl, probes.json, mi.json, attention.json, "
-                "run.json) and write report.md, a self-contained report.html and metrics.json.")
+                "run.json) and write report.md, a self-contained report.html and metrics.json; for a folder of "
+                "trajrep run --seeds N, the report over its seeds' folders.")
     p.add_argument('folder', type=Path, metavar='RUN',
                    help="a run folder written by trajrep run (or by the single stages)")
     p = command('bench', run_bench_command, "how fast, and why: batched models against the loops they replace",
