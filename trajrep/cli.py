@@ -50,8 +50,9 @@ def field_default(f):
     return f.default_factory() if f.default is MISSING else f.default
 
 def option_type(f):
-    "The argparse type of a dataclass field: its annotation without None; a tuple's elements of its annotation or default."
-    kind = f.type if get_origin(f.type) is tuple else next((a for a in get_args(f.type) if a is not type(None)), f.type)
+    "The argparse type of a dataclass field: its annotation without None; a tuple's elements as annotated or defaulted."
+    kind = f.type
+    if get_origin(kind) is not tuple: kind = next((a for a in get_args(kind) if a is not type(None)), kind)  # X|None
     if get_origin(kind) is tuple: return comma_separated(get_args(kind)[0])  # tuple[int, ...]
     if kind is not tuple: return kind
     default = field_default(f)

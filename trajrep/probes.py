@@ -178,7 +178,8 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
 PROBES = ('mlp', 'gru', 'transformer')
 # 100 epochs of the default shapes file's 7,200 training images, read every epoch, never stopped early
 REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5),
-                          seeds=3, mlp_hidden=512, gru_hidden=256, transformer_dim=256, transformer_ff=512, dropout=0.25)
+                          seeds=3, mlp_hidden=512, gru_hidden=256, transformer_dim=256, transformer_ff=512,
+                          dropout=0.25)
 
 @dataclass
 class ProbeConfig:

@@ -185,7 +185,7 @@ def write_report(run:str|Path) -> list[Path]:
     """Write training.png (if trained), metrics.json, report.md and report.html into the run folder; for a folder of
     seeds' studies (`seed_K/`, written by `trajrep run --seeds N`), the report over them."""
     run = Path(run)
-    seed_runs = sorted(p.parent for p in run.glob('seed_*/run.json'))
+    seed_runs = sorted((p.parent for p in run.glob('seed_*/run.json')), key=lambda p: (len(p.name), p.name))
     if seed_runs: return write_seeds_report(run, seed_runs)
     if (run/'metrics.jsonl').exists(): save_figure(plot_training(run), run/'training.png')
     m = collect_metrics(run)
@@ -197,6 +197,9 @@ def _probe_values(task:str, r:dict, baselines:dict) -> dict:
     "One task's probe numbers: the best single t and its time, the whole-trajectory probes, the baselines' best."
     v = {}
     if 'mlp' in r: v['best_t'], v['best_single_t'] = best_single_t(r)[:2]
+    if 'mlp' in r and len(r['mlp']['t']) > 2:  # where along t: the last third of the grid against the first
+        t, acc = np.array(r['mlp']['t']), np.array(r['mlp']['test_acc'])
+        v['late_minus_early'] = acc[t >= 2 / 3].mean() - acc[t <= 1 / 3].mean()
     v.update({k: r[k]['test_acc'] for k in ('gru', 'transformer') if k in r})
     whole = [r[k]['test_acc'] for k in ('gru', 'transformer') if k in r]
     if 'mlp' in r and whole: v['whole_minus_single'] = max(whole) - v['best_single_t']
@@ -212,6 +215,10 @@ def seed_values(m:dict) -> dict:
     p = m.get('probes') or {}
     for task, r in p.get('tasks', {}).items():
         out.update({f'probes.{task}.{k}': v for k, v in _probe_values(task, r, p.get('baselines', {})).items()})
+    for task, r in p.get('label_efficiency', {}).items():  # the best single t and the Transformer at n labels per class
+        for k, n in enumerate(r['n']):
+            out[f'probes.{task}.labels_{n}_best_single_t'] = r['best_mlp'][k]
+            if 'transformer' in r: out[f'probes.{task}.labels_{n}_transformer'] = r['transformer'][k]
     if m.get('mi'):
         _, nmi = mi_by_distance(m['mi']['t'], m['mi']['nmi'])
         out.update({'mi.nmi_nearest': nmi[0], 'mi.nmi_farthest': nmi[-1], 'mi.nmi_decay': nmi[0] - nmi[-1]})
@@ -244,7 +251,9 @@ def seed_findings(per_seed:dict) -> list[dict]:
     summary = summarise_seeds(per_seed)
     diffs = lambda a, b=None: [v[a] - (v[b] if b else 0) for v in per_seed.values()]
     named = {'whole_minus_single': 'the whole trajectory - the best single t',
-             'trained_minus_untrained': 'trained - untrained encoder', 'trained_minus_pixels': 'trained encoder - pixels'}
+             'late_minus_early': 'single-t accuracy at t >= 2/3 - at t <= 1/3',
+             'trained_minus_untrained': 'trained - untrained encoder',
+             'trained_minus_pixels': 'trained encoder - pixels'}
     out = []
     for k in summary:
         section, *rest = k.split('.')
@@ -262,7 +271,7 @@ def finding_text(f:dict) -> str:
     "One comparison as the report says it."
     if f['se'] is None: return f"{f['comparison']}: {f['mean']:+.3f} (one seed: no spread, so no finding)"
     verdict = '**a finding**' if f['finding'] else 'no difference measured'
-    return f"{f['comparison']}: {f['mean']:+.3f} ± {f['se']:.3f} (SE over {f['n']} seeds): {verdict}"
+    return f"{f['comparison']}: {f['mean']:+.3f} ± {f['se']:.2g} (SE over {f['n']} seeds): {verdict}"
 
 # %% ../nbs/13_report.ipynb #9bf06a53
 def _mean_task(rs:list) -> dict:
@@ -271,7 +280,8 @@ def _mean_task(rs:list) -> dict:
     for k in ('mlp', 'gru', 'transformer'):
         if all(k in r for r in rs):
             acc = np.array([r[k]['test_acc'] for r in rs])
-            out[k] = {'test_acc': acc.mean(0).tolist(), 'test_acc_std': acc.std(0, ddof=1).tolist()}
+            std = acc.std(0, ddof=1) if len(rs) > 1 else np.zeros_like(acc[0])
+            out[k] = {'test_acc': acc.mean(0).tolist(), 'test_acc_std': std.tolist()}
             if k == 'mlp': out[k]['t'] = rs[0][k]['t']
     return out
 
@@ -279,8 +289,9 @@ def mean_probes(probes:list) -> dict:
     "Several seeds' probes.json as one, for `plot_probes`: accuracies the means over seeds, stds the spread over them."
     tasks = list(probes[0]['tasks'])
     mean = lambda get: {t: _mean_task([get(p)['tasks'][t] for p in probes]) for t in tasks}
+    baselines = probes[0].get('baselines', {})
     return {'tasks': mean(lambda p: p),
-            'baselines': {name: {'tasks': mean(lambda p: p['baselines'][name])} for name in probes[0].get('baselines', {})}}
+            'baselines': {n: {'tasks': mean(lambda p: p['baselines'][n])} for n in baselines}}
 
 # %% ../nbs/13_report.ipynb #9256681c
 def _mean_std(s:dict|None, digits:int=3) -> str:
@@ -314,11 +325,11 @@ def seeds_markdown(run:Path, m:dict) -> str:
                      for t in tasks])
     others = _table(['number', 'mean ± std', 'per seed'],
                     [[k, _mean_std(v), ', '.join(f'{x:.3f}' for x in v['values'])] for k, v in s.items()
-                     if not k.startswith('probes.')])
+                     if not k.startswith('probes.') or '.labels_' in k])
     figs = ''.join(_figure(run, f'probes_seeds_{file_name(t)}.png', f'probes {t}') for t in tasks)
     return '\n\n'.join([head, findings, "## Probes\n\nBest test accuracy of each probe (the per-t MLP at its best t), "
                           "the untrained encoder's best probe and the pixels' MLP.\n\n" + probes + '\n\n' + figs,
-                          "## Training, MI and attention\n\n" + others, made_section(m)]) + '\n'
+                          "## Label efficiency, training, MI and attention\n\n" + others, made_section(m)]) + '\n'
 
 def _write_pages(run:Path, m:dict, md:str) -> list[Path]:
     "metrics.json, report.md and report.html of a run folder."
