@@ -27,3 +27,24 @@ def test_run_interrupted_picks_up_where_it_stopped(tmp_path, trajrep):
 def test_report_of_a_missing_folder(tmp_path, trajrep):
     r = trajrep('report', tmp_path/'nowhere')
     assert r.returncode == 2 and 'does not exist' in r.stderr and 'Traceback' not in r.stderr
+
+
+def test_run_over_seeds_interrupted_picks_up_in_its_seed(tmp_path, trajrep):
+    run = tmp_path/'run'
+    p = start_trajrep('run', *TINY_RUN, '--seeds', '2', '--out', run, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                      text=True)
+    deadline = time.time() + 300
+    while not (run/'seed_1'/'trajectories.npz').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
+    p.send_signal(signal.SIGINT)  # Ctrl-C during the second seed's probes
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 130 and 'interrupted' in err, (p.returncode, err)
+    assert (run/'seed_0'/'report.html').exists() and not (run/'report.html').exists()
+    r = trajrep('run', *TINY_RUN, '--seeds', '2', '--out', run)
+    assert r.returncode == 0, r.stderr
+    first, second = r.stdout.split('== seed 1')
+    assert re.findall(r'^\[(\w+)\] done before', first, re.M) == list(STAGES[:-1]), r.stdout  # seed 0: all done
+    assert re.findall(r'^\[(\w+)\] done before', second, re.M) == ['data', 'train', 'extract'], r.stdout
+    m = json.loads((run/'metrics.json').read_text())
+    assert m['seeds'] == ['0', '1'] and set(m['per_seed']['1']) == set(m['per_seed']['0'])
+    assert m['summary']['probes.shape.gru']['values'] == [m['per_seed'][s]['probes.shape.gru'] for s in ('0', '1')]
+    assert 'over 2 training seeds' in (run/'report.md').read_text()
