@@ -214,8 +214,7 @@ def study_one_seed(cfg:RunConfig, run:Path, force:bool=False, progress:bool=True
     return times
 
 def seed_runs(cfg:RunConfig, run:Path) -> dict:
-    "The folder and configuration of each training seed's study: `run` itself for one seed, else `run/seed_K`."
-    if cfg.seeds == 1: return {run: cfg}
+    "The folder (`run/seed_K`) and configuration of each training seed's study of a study over several seeds."
     return {run/f'seed_{s}': replace(cfg, seed=s, seeds=1) for s in range(cfg.seed, cfg.seed + cfg.seeds)}
 
 def run_study(cfg:RunConfig|None=None, run:str|Path|None=None, force:bool=False, progress:bool=True, say=print) -> dict:
