@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['BENCH_SIZES', 'sync', 'timed', 'race', 'seconds', 'matmul_peak', 'flops_of', 'training_flops', 'bench_training',
            'bench_memory_format', 'bench_extraction', 'batching_result', 'mlp_probe_loop', 'bench_probes', 'bench_mine',
-           'stage_seconds', 'machine', 'run_bench', 'peak_share', 'bench_rows', 'bench_table', 'save_bench']
+           'bench_sampling', 'stage_seconds', 'machine', 'run_bench', 'peak_share', 'bench_rows', 'bench_table',
+           'save_bench']
 
 # %% ../nbs/16_bench.ipynb #48d79ce1
 import json, platform, tempfile, time
@@ -20,6 +21,7 @@ from .extract import encode_pairs, default_chunk
 from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_parts, probe_task, probe_generator,
                             model_lrs, select_by_validation, planted_trajectories)
 from .mine import MineConfig, mine, markov_trajectories, standardised_times
+from .sample import code_score, ode_drift, rademacher
 
 # %% ../nbs/16_bench.ipynb #689da252
 def sync(device:torch.device):
@@ -169,6 +171,29 @@ def bench_mine(device:torch.device, steps:int=100, n:int=10_000, T:int=11, d:int
             'max_relative_difference': float(((vec - loop).abs() / loop.abs().clamp_min(1e-3)).max()),
             'max_estimate_nats': float(vec.max()), 'steps': steps, 'shape': [n, T, d]}
 
+# %% ../nbs/16_bench.ipynb #ba0ced7a
+def bench_sampling(device:torch.device, n_images:int=16, evals:int=5) -> dict:
+    "Score-network evaluations/s of a sampler step and of a likelihood step, batched against one image at a time."
+    model = build_model(TrainConfig(), 3, 32).to(device).eval().requires_grad_(False)
+    x = torch.randn(n_images, 3, 32, 32, generator=torch.Generator().manual_seed(0)).to(device)
+    z, t = torch.zeros(n_images, model.encoder.latent, device=device), torch.full((n_images,), 0.5, device=device)
+    probe = rademacher(x, torch.Generator().manual_seed(1))
+    def sample_step(s): return lambda: [code_score(model, z[s])(x[s], t[s]) for _ in range(evals)]
+    def likelihood_step(s):
+        def f():
+            for _ in range(evals):
+                xs = x[s].detach().requires_grad_(True)
+                with torch.enable_grad():
+                    torch.autograd.grad((ode_drift(model.sde, code_score(model, z[s]), xs, t[s]) * probe[s]).sum(), xs)
+        return f
+    out = {'images': n_images, 'evals': evals}
+    for name, step in (('sampling', sample_step), ('likelihood', likelihood_step)):
+        ways = {'batched': lambda: step(slice(None))(),
+                'one_at_a_time': lambda: [step(slice(i, i + 1))() for i in range(n_images)]}
+        rate = {k: n_images * evals / s for k, s in race(ways, device, 3)[1].items()}  # the first round warms up
+        out[name] = {'evaluations_per_s': rate, 'speedup': rate['batched'] / rate['one_at_a_time']}
+    return out
+
 # %% ../nbs/16_bench.ipynb #0b8599c2
 def stage_seconds(run:str|Path) -> dict|None:
     "The seconds per stage that `trajrep run` recorded in a run folder, or None if it holds no run.json."
@@ -179,7 +204,8 @@ def stage_seconds(run:str|Path) -> dict|None:
         raise TrajrepError(f"{str(path)!r} is not a run.json written by trajrep run (no 'seconds').") from None
 
 # %% ../nbs/16_bench.ipynb #fc8f9b4c
-BENCH_SIZES = dict(train_steps=30, extraction_images=512, probe_n=10_000, mine_steps=100, mine_n=10_000)
+BENCH_SIZES = dict(train_steps=30, extraction_images=512, probe_n=10_000, mine_steps=100, mine_n=10_000,
+                   sample_images=16)
 
 def machine(device:torch.device) -> str:
     "The device in words: the GPU's name, or the CPU's and how many threads torch uses."
@@ -197,7 +223,8 @@ def run_bench(device='auto', run:str|Path|None=None, sizes:dict|None=None, progr
              'memory_format': lambda: bench_memory_format(device),
              'extraction': lambda: bench_extraction(device, s['extraction_images']),
              'probes': lambda: bench_probes(device, s['probe_n']),
-             'mine': lambda: bench_mine(device, s['mine_steps'], s['mine_n'])}
+             'mine': lambda: bench_mine(device, s['mine_steps'], s['mine_n']),
+             'sampling': lambda: bench_sampling(device, s['sample_images'])}
     out = {'device': str(device), 'machine': machine(device), 'torch': torch.__version__, 'sizes': s}
     for name in (bar := tqdm(parts, desc='bench', disable=not progress)):
         bar.set_postfix_str(name); out[name] = parts[name]()
@@ -231,6 +258,13 @@ def bench_rows(r:dict) -> list:
              f"{mi['vectorised_s']:.1f} s vs {mi['loop_s']:.1f} s ({peak_share(mi)}); "
              f"estimates differ by at most {mi['max_relative_difference']:.1e} (relative)",
              f"{mi['speedup']:.1f}x (ceiling {mi['ceiling']:.0f}x)")]
+    sa = r.get('sampling')
+    for name in ('sampling', 'likelihood') if sa else ():
+        rate = sa[name]['evaluations_per_s']
+        rows.append((f"{name}: score network{' + its vector-Jacobian product' if name == 'likelihood' else ''}, "
+                     f"batch of {sa['images']} vs one image at a time",
+                     f"{rate['batched']:.0f} vs {rate['one_at_a_time']:.0f} image evaluations/s",
+                     f"{sa[name]['speedup']:.1f}x"))
     for stage, sec in (r.get('run_seconds') or {}).items(): rows.append((f'trajrep run: {stage}', f'{sec:.0f} s', ''))
     if r.get('run_seconds'): rows.append(('trajrep run: total', f"{sum(r['run_seconds'].values()) / 60:.1f} min", ''))
     return rows

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
-           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'analysis_folder',
-           'parse_numbers', 'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi',
-           'run_attention', 'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command',
-           'Parser', 'build_parser', 'main']
+           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'run_sample',
+           'run_likelihood', 'analysis_folder', 'parse_numbers', 'add_analysis_args', 'probe_config_from_args',
+           'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options', 'run_config_from_args', 'run_run',
+           'run_report', 'run_bench_command', 'Parser', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import get_args, get_origin
 import torch
 from fastcore.docments import docments
-from .core import TrajrepError
+from .core import TrajrepError, save_json
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, TrainConfig, train, load_checkpoint
+from .train import MODES, WEIGHTINGS, TrainConfig, train, load_checkpoint
 from .trajectories import save_trajectories, load_trajectories
-from .extract import extract_trajectories, default_chunk
+from .extract import extract_trajectories, default_chunk, checkpoint_dataset
+from .sample import (SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
+                            LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage
@@ -32,7 +34,8 @@ from .bench import run_bench, save_bench, bench_table
 
 # %% ../nbs/90_cli.ipynb #2c79a2dc
 # the fields with a fixed set of values
-CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS}
+CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS, 'weighting': WEIGHTINGS,
+           'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS), 'corrector': CORRECTORS}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 
@@ -148,6 +151,29 @@ def run_extract(args:argparse.Namespace):
     out = args.out or Path(args.checkpoint).parent/'trajectories.npz'
     save_trajectories(traj, out)
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
+
+# %% ../nbs/90_cli.ipynb #39749916
+def run_sample(args:argparse.Namespace):
+    "Generate images from a checkpoint's codes; write samples.npz and samples.png."
+    start, ckpt = time.time(), load_checkpoint(args.checkpoint)
+    cfg, sampler = config_from_args(args, SampleConfig), config_from_args(args, SamplerConfig)
+    s = sample_checkpoint(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
+    test_x = checkpoint_dataset(ckpt, args.root).test.x.numpy() if cfg.kind == 'codes' else None
+    path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg, test_x)
+    print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
+    print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
+
+def run_likelihood(args:argparse.Namespace):
+    "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."
+    start = time.time()
+    result = likelihood_checkpoint(args.checkpoint, config_from_args(args, LikelihoodConfig), args.device, args.root,
+                                   progress=not args.no_progress)
+    out = (args.out or Path(args.checkpoint).parent)/'likelihood.json'
+    save_json(result, out)
+    for code, v in result['bpd'].items():
+        print(f"bits/dim with {'its own code' if code == 'own' else 'z = 0':13s} {v['mean']:.3f} +- {v['se']:.3f} "
+              f"(SE over {result['images']} images, {v['nfe']:.0f} evaluations per solve)")
+    print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #a0e77a1c
 def analysis_folder(args:argparse.Namespace) -> Path:
@@ -291,6 +317,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
     p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
     p.add_argument('--out', type=Path, help="trajectories file (default: trajectories.npz beside the checkpoint)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+    p = command('sample', run_sample, "generate images from codes: of test images, the prior, a 2-d grid, swaps",
+                "Run a checkpoint's score network backwards from noise to images, told a code (the EMA weights): the "
+                "codes E(x0, t_c) of test images, codes from VDRL's prior, a grid over a 2-d code, image A noised to "
+                "t_start and denoised with image B's code, or an interpolation between two images' codes. Writes "
+                "samples.npz (x, z, source, code_t) and samples.png.")
+    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+    add_config_options(p, SampleConfig, title='what to draw (SampleConfig)')
+    add_config_options(p, SamplerConfig, title='how (SamplerConfig)')
+    p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
+    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
+    p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+    p = command('likelihood', run_likelihood, "bits per dimension of test images through the probability-flow ODE",
+                "The log-likelihood of dequantised 8-bit test images by the probability-flow ODE (scipy's RK45, the "
+                "divergence by Hutchinson's estimator with Rademacher noise), in bits per dimension, for the model "
+                "told each image's own code E(x0, t) and told z = 0: mean and standard error over images. Writes "
+                "likelihood.json.")
+    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+    add_config_options(p, LikelihoodConfig, title='measurement (LikelihoodConfig)')
+    p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
+    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
+    p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
     p.add_argument('--no-progress', action='store_true', help="no progress bar")
     p = command('probe', run_probe, "does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "

@@ -32,6 +32,7 @@ class Explorer:
                                    seed=cfg.seed).x
         self.test = np.flatnonzero(self.traj.split == 1)
         self.attention = json.loads((run/'attention.json').read_text()) if (run/'attention.json').exists() else None
+        self.decoded = np.load(run/'decoded.npz') if (run/'decoded.npz').exists() else None  # the decoded stage's
         z = self.traj.z[self.test]  # N_test x T x d
         flat = z.reshape(-1, z.shape[-1]).astype(np.float64)
         self.mean = flat.mean(0)
@@ -54,10 +55,14 @@ class Explorer:
         noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(int(n)))
         x_t = self.sde.perturb(x0, max(float(self.traj.t[i]), 1e-5), noise)[0]
         profile = self.attention['tasks'].get(task) if self.attention else None
+        decoded = None
+        if self.decoded is not None and image < len(self.decoded['x']):
+            j = np.flatnonzero(np.isclose(self.decoded['t'], self.traj.t[i]))
+            if len(j): decoded = self.decoded['x'][image, j[0]].transpose(1, 2, 0)
         self.last = {'x_t': x_t[0].permute(1, 2, 0).numpy(), 't': float(self.traj.t[i]),
                      'label': int(self.traj.y[n, k]),
                      'points': self.xy[self.background, i], 'point_labels': self.traj.y[self.test[self.background], k],
-                     'curve': self.xy[image], 'here': self.xy[image, i], 'profile': profile}
+                     'curve': self.xy[image], 'here': self.xy[image, i], 'profile': profile, 'decoded': decoded}
         return self.last
 
 # %% ../nbs/15_explorer.ipynb #6a783e92
@@ -66,8 +71,11 @@ def draw(v:dict, task:str, n_classes:int):
     import matplotlib.pyplot as plt
     fig, (a, b, c) = plt.subplots(1, 3, figsize=(12, 3.6), gridspec_kw={'width_ratios': [1, 1.4, 1.4]})
     x = v['x_t']
-    a.imshow(((x - x.min()) / max(x.max() - x.min(), 1e-8)).squeeze(), cmap='gray' if x.shape[-1] == 1 else None)
-    a.set(title=f"x_t at t = {v['t']:.2g} (label {v['label']})", xticks=[], yticks=[])
+    x = (x - x.min()) / max(x.max() - x.min(), 1e-8)
+    if v.get('decoded') is not None: x = np.concatenate([x, np.ones_like(x[:, :1]), v['decoded']], 1)
+    a.imshow(x.squeeze(), cmap='gray' if x.shape[-1] == 1 else None)
+    made = ' | made from z(t)' if v.get('decoded') is not None else ''
+    a.set(title=f"x_t at t = {v['t']:.2g}{made} (label {v['label']})", xticks=[], yticks=[])
     b.scatter(*v['points'].T, c=v['point_labels'], cmap='tab20' if n_classes > 10 else 'tab10', s=6, alpha=0.6,
               vmin=0, vmax=max(n_classes - 1, 1))
     b.plot(*v['curve'].T, '-', color='k', lw=1, alpha=0.7); b.plot(*v['here'], 'o', ms=11, mfc='none', mec='r', mew=2)

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['STYLE', 'versions', 'collect_metrics', 'flat_config', 'dataset_section', 'training_section', 'probes_section',
-           'mi_section', 'attention_section', 'made_section', 'report_markdown', 'report_html', 'write_report',
-           'seed_values', 'summarise_seeds', 'paired_finding', 'seed_findings', 'finding_text', 'mean_probes',
-           'seeds_metrics', 'seeds_markdown', 'write_seeds_report']
+           'mi_section', 'attention_section', 'decoded_section', 'made_section', 'report_markdown', 'report_html',
+           'write_report', 'seed_values', 'summarise_seeds', 'paired_finding', 'seed_findings', 'finding_text',
+           'mean_probes', 'seeds_metrics', 'seeds_markdown', 'write_seeds_report']
 
 # %% ../nbs/13_report.ipynb #73304dda
 import base64, html, itertools, platform, re
@@ -36,7 +36,7 @@ def collect_metrics(run:str|Path) -> dict:
     if (run/'metrics.jsonl').exists():
         held = [r for r in read_metrics(run) if 'held_out_loss' in r]
         out['training'] = {'held_out': held, 'final': held[-1] if held else None}
-    for name in ('probes', 'mi', 'attention'): out[name] = read_json(run/f'{name}.json')
+    for name in ('probes', 'mi', 'attention', 'decoded'): out[name] = read_json(run/f'{name}.json')
     return out
 
 # %% ../nbs/13_report.ipynb #e6fac846
@@ -135,6 +135,18 @@ def attention_section(run:Path, a:dict) -> str:
             + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
             + ''.join(_figure(run, f, f) for f in ('attention.png', 'attention_jsd.png', 'attention_ablation.png')))
 
+def decoded_section(run:Path, d:dict) -> str:
+    rows = [[task, f"{r['classifier_acc']:.2f}", f"{r['chance']:.2f}", *(f"{v:.2f}" for v in r['kept'])]
+            for task, r in d['tasks'].items()]
+    best = {task: d['t'][int(np.argmax(r['kept']))] for task, r in d['tasks'].items()}
+    return ("## The trajectory, decoded\n\nImages generated from each of the first "
+            f"{d['images']} test images' codes z(t), held fixed, at every t of the grid (the probability-flow ODE, "
+            f"{d['steps']} Heun steps), labelled by a classifier trained on the real training images; the share that "
+            "keep their source's label, per task and t (the classifier's accuracy on real test images is the "
+            "ceiling). **Kept best at t = " + ', '.join(f"{t:g} ({task})" for task, t in best.items()) + "**.\n\n"
+            + _table(['task', 'classifier', 'chance', *(f"t={t:g}" for t in d['t'])], rows) + '\n\n'
+            + _figure(run, 'decoded.png', 'decoded trajectories') + _figure(run, 'decoded_kept.png', 'labels kept'))
+
 def made_section(m:dict) -> str:
     cfg = flat_config(m['config'] or {})
     made = [_table(['setting', 'value'], [[k, f'`{v}`'] for k, v in cfg.items()])] if cfg else []
@@ -156,6 +168,7 @@ def report_markdown(run:str|Path, m:dict) -> str:
     if m['probes']: parts.append(probes_section(run, m['probes']))
     if m['mi']: parts.append(mi_section(run, m['mi']))
     if m['attention']: parts.append(attention_section(run, m['attention']))
+    if m.get('decoded'): parts.append(decoded_section(run, m['decoded']))
     parts.append(made_section(m))
     return '\n\n'.join(parts) + '\n'
 
@@ -225,6 +238,8 @@ def seed_values(m:dict) -> dict:
     for task, r in (m.get('attention') or {}).get('tasks', {}).items():
         out[f'attention.{task}.accuracy'] = r['test_acc']
         out[f'attention.{task}.mean_t'] = float(np.dot(r['weight'], r['t']))  # where along t the task looks
+    for task, r in (m.get('decoded') or {}).get('tasks', {}).items():  # the share of decoded images keeping the label
+        out[f'decoded.{task}.kept_mean'] = float(np.mean(r['kept']))
     return {k: float(v) for k, v in out.items()}
 
 def summarise_seeds(per_seed:dict) -> dict:
@@ -329,7 +344,7 @@ def seeds_markdown(run:Path, m:dict) -> str:
     figs = ''.join(_figure(run, f'probes_seeds_{file_name(t)}.png', f'probes {t}') for t in tasks)
     return '\n\n'.join([head, findings, "## Probes\n\nBest test accuracy of each probe (the per-t MLP at its best t), "
                           "the untrained encoder's best probe and the pixels' MLP.\n\n" + probes + '\n\n' + figs,
-                          "## Label efficiency, training, MI and attention\n\n" + others, made_section(m)]) + '\n'
+                          "## Label efficiency, training, MI, attention, decoded\n\n" + others, made_section(m)]) + '\n'
 
 def _write_pages(run:Path, m:dict, md:str) -> list[Path]:
     "metrics.json, report.md and report.html of a run folder."

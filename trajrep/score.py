@@ -27,10 +27,11 @@ class ScoreNet(nn.Module):
                  channels:tuple=(24, 48, 96), # width of each level; the resolution halves between levels
                  emb_dim:int=64, # size of the noise embedding
                  z_dim:int=64, # size of z's linear map, concatenated to the noise embedding
-                 sigma_data:float=0.5): # typical std of the data, for the input scaling
+                 sigma_data:float=0.5, # typical std of the data, for the input scaling
+                 precondition:bool=False): # EDM's output scaling: predict the clean image at high noise
         super().__init__()
         check_latent(latent)
-        self.sde, self.levels, self.sigma_data = sde, len(channels), sigma_data
+        self.sde, self.levels, self.sigma_data, self.precondition = sde, len(channels), sigma_data, precondition
         self.embed, self.z_cond = NoiseEmbedding(sde, emb_dim), nn.Linear(latent, z_dim)
         cond = emb_dim + z_dim
         self.stem = nn.Conv2d(in_ch, channels[0], 3, padding=1)
@@ -47,7 +48,8 @@ class ScoreNet(nn.Module):
 
     def raw(self, x:torch.Tensor, z:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
         "The network's unit-scale output, which predicts -noise; the score is this divided by s(t)."
-        c_in = (self.sde.mean_coeff(t)**2 * self.sigma_data**2 + self.sde.marginal_std(t)**2).rsqrt()
+        m, s = self.sde.mean_coeff(t), self.sde.marginal_std(t)
+        c_in = (m**2 * self.sigma_data**2 + s**2).rsqrt()
         cond = torch.cat([self.embed(t), self.z_cond(z)], 1)
         h, skips = self.stem(x * batch_view(c_in, x)), []
         for i, block in enumerate(self.down):
@@ -58,7 +60,10 @@ class ScoreNet(nn.Module):
         for i in reversed(range(self.levels)):
             h = self.up[i](torch.cat([h, skips[i]], 1), cond)
             if i > 0: h = self.upsample[i - 1](h)
-        return self.out(h)
+        if not self.precondition: return self.out(h)
+        noise = s / m  # x / m = x0 + noise * eps; EDM's D = c_skip x / m + c_out F; this returns (D - x / m) / noise
+        scale = noise**2 + self.sigma_data**2
+        return (batch_view(-noise / scale / m, x) * x + batch_view(self.sigma_data / scale.sqrt(), x) * self.out(h))
 
     def forward(self, x:torch.Tensor, # noised images x_t, N x C x H x W
                 z:torch.Tensor, # codes of the clean images, N x latent

@@ -58,6 +58,11 @@ class SDE:
         "Drift f(t) x (shaped like x) and diffusion g(t) (shape (N,)) of the forward SDE."
         return self.drift(x, t), self.diffusion(_as_t(t).to(x.device)).expand(len(x))
 
+    def discretise(self, x:torch.Tensor, t:torch.Tensor, dt:float) -> tuple[torch.Tensor, torch.Tensor]:
+        "The forward step from t - dt to t as x_t = x + f + G noise: (f shaped like x, G of shape (N,)), Euler's."
+        drift, g = self.sde(x, t)
+        return drift * dt, g * math.sqrt(dt)
+
     def prior_sample(self, shape, device=None, generator:torch.Generator|None=None) -> torch.Tensor:
         "Samples of the prior N(0, prior_std^2 I), the distribution of x_1."
         return self.prior_std * torch.randn(shape, device=device, generator=generator)
@@ -108,6 +113,10 @@ class VESDE(SDE):
     def mean_coeff(self, t): return torch.ones_like(_as_t(t))
     def drift_coeff(self, t): return torch.zeros_like(_as_t(t))
     def diffusion(self, t): return self.sigma(t) * math.sqrt(2 * math.log(self.sigma_max / self.sigma_min))
+    def discretise(self, x, t, dt):
+        "The exact VE step: no drift, G^2 = sigma(t)^2 - sigma(t - dt)^2 (score_sde's discrete sigmas)."
+        t = _as_t(t).to(x.device)
+        return torch.zeros_like(x), (self.sigma(t)**2 - self.sigma(t - dt)**2).sqrt().expand(len(x))
 
 # %% ../nbs/03_sde.ipynb #a72a630b
 @dataclass

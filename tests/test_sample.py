@@ -1,0 +1,58 @@
+"`trajrep sample` and `trajrep likelihood` as a user runs them: on a tiny trained checkpoint, their files and errors."
+import json
+import numpy as np
+import pytest
+from conftest import TINY_TRAIN
+from test_cli import one_clear_sentence
+
+
+@pytest.fixture(scope='module')
+def checkpoints(tmp_path_factory):
+    "Tiny drl and ae checkpoints (two steps each: the files and errors are tested here, not the samples' quality)."
+    from conftest import run_trajrep
+    root = tmp_path_factory.mktemp('sample')
+    for mode in ('drl', 'ae'): run_trajrep('train', *TINY_TRAIN, '--mode', mode, '--out', root/mode, check=True)
+    return root
+
+
+def test_sample_writes_the_documented_file(checkpoints, trajrep):
+    out = checkpoints/'samples'
+    trajrep('sample', checkpoints/'drl'/'checkpoint.pt', '--images', '3', '--per-image', '2', '--steps', '5',
+            '--code-t', '0.7', '--out', out, '--no-progress', check=True)
+    s = np.load(out/'samples.npz')
+    assert s['x'].shape == (6, 3, 16, 16) and s['x'].dtype == np.float32 and 0 <= s['x'].min() <= s['x'].max() <= 1
+    assert s['z'].shape == (6, 4) and s['z'].dtype == np.float32
+    assert s['source'].dtype == np.int64 and s['source'].tolist() == [0, 0, 1, 1, 2, 2]
+    assert s['code_t'].dtype == np.float32 and np.allclose(s['code_t'], 0.7)
+    assert (out/'samples.png').read_bytes()[:4] == b'\x89PNG'
+
+
+def test_sample_swap_and_ode(checkpoints, trajrep):
+    out = checkpoints/'swap'
+    trajrep('sample', checkpoints/'drl'/'checkpoint.pt', '--kind', 'swap', '--images', '2', '--sampler', 'heun',
+            '--steps', '4', '--out', out, '--no-progress', check=True)
+    s = np.load(out/'samples.npz')
+    assert s['source'].tolist() == [0, 1, 0, 1] and s['start_source'].tolist() == [0, 0, 1, 1]
+    assert np.allclose(s['t_start'], 0.3)
+
+
+def test_likelihood_writes_bits_per_dim(checkpoints, trajrep):
+    out = checkpoints/'lik'
+    r = trajrep('likelihood', checkpoints/'drl'/'checkpoint.pt', '--images', '3', '--rtol', '1e-3', '--atol', '1e-3',
+                '--out', out, '--no-progress', check=True)
+    lik = json.loads((out/'likelihood.json').read_text())
+    assert set(lik['bpd']) == {'own', 'zero'} and lik['images'] == 3 and lik['dims'] == 3 * 16 * 16
+    for v in lik['bpd'].values(): assert np.isfinite(v['mean']) and v['se'] >= 0 and len(v['per_image']) == 3
+    assert 'bits/dim' in r.stdout
+
+
+def test_sample_bad_input_gets_one_sentence(checkpoints, trajrep):
+    drl, ae = checkpoints/'drl'/'checkpoint.pt', checkpoints/'ae'/'checkpoint.pt'
+    one_clear_sentence(trajrep('sample', ae, '--out', checkpoints/'bad'), 'decoder, not a score network')
+    one_clear_sentence(trajrep('sample', drl, '--kind', 'prior', '--out', checkpoints/'bad'), 'need a vdrl model')
+    one_clear_sentence(trajrep('sample', drl, '--kind', 'grid', '--out', checkpoints/'bad'), '--latent 2')
+    one_clear_sentence(trajrep('sample', drl, '--code-t', '2', '--out', checkpoints/'bad'), 'code_t', '2')
+    one_clear_sentence(trajrep('sample', drl, '--images', '100', '--out', checkpoints/'bad'), 'needs 100 test images')
+    one_clear_sentence(trajrep('likelihood', ae, '--out', checkpoints/'bad'), 'decoder, not a score network')
+    one_clear_sentence(trajrep('sample', checkpoints/'missing.pt'), 'does not exist')
+    assert not (checkpoints/'bad').exists()
