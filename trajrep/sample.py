@@ -12,9 +12,9 @@ __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'ode
            'classify', 'decode_trajectory', 'decoded_kept', 'decoded_study', 'plot_decoded', 'plot_decoded_kept',
            'save_decoded']
 
-# %% ../nbs/09_sample.ipynb #442cb889
+# %% ../nbs/09_sample.ipynb #80504745
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, asdict
 from typing import Callable
 import numpy as np
 import torch
@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, batch_view, check_positive_int
 from .sde import SDE
 
-# %% ../nbs/09_sample.ipynb #8a165573
+# %% ../nbs/09_sample.ipynb #074f2332
 Score = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]  # s(x, t): a batch x and its times t (N,) -> like x
 
 def ode_drift(sde:SDE, score:Score, x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
@@ -34,7 +34,7 @@ def denoise(sde:SDE, score:Score, x:torch.Tensor, t:torch.Tensor) -> torch.Tenso
     "Tweedie's formula: the mean of x_0 given x_t, (x_t + s(t)^2 score) / m(t)."
     return (x + batch_view(sde.marginal_std(t)**2, x) * score(x, t)) / batch_view(sde.mean_coeff(t), x)
 
-# %% ../nbs/09_sample.ipynb #be21d514
+# %% ../nbs/09_sample.ipynb #aa0c5ac5
 def gaussian_score(sde:SDE, mean:torch.Tensor, var:torch.Tensor) -> Score:
     "The exact score of the marginals of data N(mean, diag var) (mean and var shaped like one sample) under `sde`."
     def score(x, t):
@@ -42,7 +42,7 @@ def gaussian_score(sde:SDE, mean:torch.Tensor, var:torch.Tensor) -> Score:
         return -(x - m * mean) / (m**2 * var + s**2)
     return score
 
-# %% ../nbs/09_sample.ipynb #7e63c84d
+# %% ../nbs/09_sample.ipynb #e471c302
 def euler_maruyama(sde:SDE, score:Score, x:torch.Tensor, t:torch.Tensor, dt:float, noise:torch.Tensor):
     "One Euler-Maruyama step of the reverse SDE from t to t - dt: (x, its mean without the noise)."
     drift, g = sde.sde(x, t)
@@ -67,7 +67,7 @@ def langevin(sde:SDE, score:Score, x:torch.Tensor, t:torch.Tensor, dt:float, noi
 PREDICTORS = {'reverse_diffusion': reverse_diffusion, 'euler_maruyama': euler_maruyama, 'none': None}
 CORRECTORS = ('langevin', 'none')
 
-# %% ../nbs/09_sample.ipynb #bcda2db2
+# %% ../nbs/09_sample.ipynb #548f3855
 SAMPLERS = ('pc', 'heun', 'rk45')
 
 @dataclass
@@ -94,7 +94,7 @@ class SamplerConfig:
             if not getattr(self, name) > 0: raise TrajrepError(f"{name} must be positive, got {getattr(self, name)!r}.")
         if not 0 < self.eps < 1: raise TrajrepError(f"eps must be in (0, 1), got {self.eps!r}.")
 
-# %% ../nbs/09_sample.ipynb #0506bab3
+# %% ../nbs/09_sample.ipynb #aa2f78d0
 def _noise(x:torch.Tensor, generator:torch.Generator|None) -> torch.Tensor:
     return torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device)
 
@@ -123,7 +123,7 @@ def heun_sample(sde:SDE, score:Score, x:torch.Tensor, t_start:float, cfg:Sampler
         x = x + h / 2 * (d + ode_drift(sde, score, x + h * d, t_next))
     return denoise(sde, score, x, times[-1].to(x).expand(len(x))), 2 * cfg.steps + 1
 
-# %% ../nbs/09_sample.ipynb #13a16602
+# %% ../nbs/09_sample.ipynb #2deee9c7
 def solve_ode(fun:Callable, # F(y, t): the flat state y (a tensor) and the time (a float) -> dy/dt like y
               y:torch.Tensor, t0:float, t1:float, rtol:float=1e-5, atol:float=1e-5):
     "The state at t1 of dy/dt = F(y, t) from y at t0 (scipy's adaptive RK45), and the number of evaluations of F."
@@ -151,7 +151,7 @@ def sample(sde:SDE, score:Score, x:torch.Tensor, # the start: prior noise at t =
     if cfg.sampler == 'heun': return heun_sample(sde, score, x, t_start, cfg, progress)
     return rk45_sample(sde, score, x, t_start, cfg)
 
-# %% ../nbs/09_sample.ipynb #6865d49b
+# %% ../nbs/09_sample.ipynb #35992311
 def dequantise(x:torch.Tensor, # images in [0, 1]
                generator:torch.Generator|None=None) -> torch.Tensor:
     "Uniform dequantisation: each pixel rounded to its 8-bit level k, then (k + u) / 256 with u ~ U[0, 1)."
@@ -184,7 +184,7 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
     prior = -0.5 * dims * math.log(2 * math.pi * var) - x1.flatten(1).pow(2).sum(1) / (2 * var)
     return prior + divergence, nfe
 
-# %% ../nbs/09_sample.ipynb #c517f88a
+# %% ../nbs/09_sample.ipynb #791f3269
 from .train import Learner, load_checkpoint, model_from_checkpoint
 
 def check_generative(model:Learner) -> Learner:
@@ -226,7 +226,7 @@ def generate(model:Learner, z:torch.Tensor, # codes, N x d
     images, nfe = sample(model.sde, code_score(model, z), x.to(z.device), cfg, t_start, generator, progress)
     return images.clamp(0, 1), nfe
 
-# %% ../nbs/09_sample.ipynb #0b5052fb
+# %% ../nbs/09_sample.ipynb #30dee7fa
 def latent_grid(n:int=10, radius:float=1.0) -> torch.Tensor:
     "The n x n codes of a regular grid over [-radius, radius]^2, row by row from the top left."
     v = torch.linspace(-radius, radius, n)
@@ -245,7 +245,7 @@ def interpolate_codes(z_a:torch.Tensor, z_b:torch.Tensor, n:int) -> tuple[torch.
     w = torch.linspace(0, 1, n)
     return (1 - w)[:, None] * z_a + w[:, None] * z_b, w
 
-# %% ../nbs/09_sample.ipynb #f10b36fa
+# %% ../nbs/09_sample.ipynb #75471948
 from pathlib import Path
 from .core import get_device, save_json, save_figure, atomic_write
 from .extract import checkpoint_dataset
@@ -272,7 +272,7 @@ class SampleConfig:
         if self.kind == 'interpolate' and self.between < 2:
             raise TrajrepError(f"between must be at least 2 (the two images' own codes), got {self.between}.")
 
-# %% ../nbs/09_sample.ipynb #9c47a1f4
+# %% ../nbs/09_sample.ipynb #151cda01
 def _codes_to_draw(model:Learner, x:torch.Tensor, cfg:SampleConfig, g:torch.Generator) -> dict:
     "The codes of `cfg`'s kind (and where they come from) for the test images x."
     n, nan = cfg.images, float('nan')
@@ -320,13 +320,13 @@ def sample_checkpoint(checkpoint:str|Path|dict, cfg:SampleConfig|None=None, samp
     types = {'source': np.int64, 'start_source': np.int64}
     return {**{k: v.cpu().numpy().astype(types.get(k, np.float32)) for k, v in arrays.items()}, 'nfe': nfe}
 
-# %% ../nbs/09_sample.ipynb #f648c385
+# %% ../nbs/09_sample.ipynb #01312edb
 def image_grid(x:np.ndarray, # images, N x C x H x W in [0, 1]
                columns:int, pad:int=1) -> np.ndarray:
-    "The images tiled row by row, `columns` per row, on a white background: an H' x W' x 3 array."
+    "The images tiled row by row, `columns` per row, on a grey background: an H' x W' x 3 array."
     n, c, h, w = x.shape
     rows = -(-n // columns)
-    out = np.ones((rows * (h + pad) + pad, columns * (w + pad) + pad, 3), dtype=np.float32)
+    out = np.full((rows * (h + pad) + pad, columns * (w + pad) + pad, 3), 0.5, dtype=np.float32)
     for i, img in enumerate(x):
         r, k = divmod(i, columns)
         out[pad + r * (h + pad):pad + r * (h + pad) + h, pad + k * (w + pad):pad + k * (w + pad) + w] = \
@@ -359,7 +359,7 @@ def save_samples(s:dict, out:str|Path, cfg:SampleConfig, test_x:np.ndarray|None=
     save_figure(plot_samples(s, cfg, test_x), out/'samples.png')
     return out/'samples.npz'
 
-# %% ../nbs/09_sample.ipynb #1e4d6589
+# %% ../nbs/09_sample.ipynb #310dc8eb
 @dataclass
 class LikelihoodConfig:
     "How to measure the bits per dimension."
@@ -403,12 +403,12 @@ def likelihood_checkpoint(checkpoint:str|Path|dict, cfg:LikelihoodConfig|None=No
                                          torch.Generator().manual_seed(probe_seed))
             bpd[c][s:s + len(xq), r] = bits_per_dim(logp, dims).cpu().numpy(); nfe[c].append(n)
     per_image = {c: bpd[c].mean(1) for c in codes}
-    return {'images': len(x), 'dims': dims, 'repeats': cfg.repeats, 'config': cfg.__dict__,
+    return {'images': len(x), 'dims': dims, 'repeats': cfg.repeats, 'config': asdict(cfg),
             'bpd': {c: {**mean_and_se(per_image[c]), 'nfe': float(np.mean(nfe[c])), 'per_image': per_image[c].tolist()}
                     for c in codes},
             'own_minus_zero': mean_and_se(per_image['own'] - per_image['zero'])}
 
-# %% ../nbs/09_sample.ipynb #f6fbca86
+# %% ../nbs/09_sample.ipynb #57f774f5
 from .encoder import Encoder
 
 def fit_task_classifier(x:torch.Tensor, y:torch.Tensor, # training images and their labels, N x K
@@ -447,7 +447,7 @@ def decoded_kept(labels:torch.Tensor, # the classifier's labels of the decoded i
     share, n = kept.mean(0), len(kept)
     return {'share': share.T.tolist(), 'se': (share * (1 - share) / max(n - 1, 1)).sqrt().T.tolist()}
 
-# %% ../nbs/09_sample.ipynb #d271ac7b
+# %% ../nbs/09_sample.ipynb #ecd16e33
 def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int=50, classifier_steps:int=200,
                   seed:int=0, device='auto', root=None, progress:bool=True) -> tuple[dict, np.ndarray]:
     "The decoded trajectories of `images` test images and, per task and t, the share that keep their label."
