@@ -15,11 +15,14 @@ def test_two_processes_match_one_over_the_same_global_batch(tmp_path, trajrep):
     trajrep('train', *TINY, '--steps', '3', '--out', str(tmp_path/'one'), check=True)
     trajrep('train', *TINY, '--steps', '3', '--out', str(tmp_path/'two'), check=True,
             launcher=(shutil.which('torchrun'), '--standalone', '--nproc_per_node', '2', '--no-python'))
-    assert max_param_difference(params(tmp_path/'one'), params(tmp_path/'two')) < 1e-5
-    assert max_param_difference(params(tmp_path/'one', 'ema'), params(tmp_path/'two', 'ema')) < 1e-5
-    # and the processes did train: the weights moved from their initial values
+    # the processes did train: the weights moved from their initial values by up to steps x lr (Adam)
     trajrep('train', *TINY, '--steps', '1', '--lr', '1e-12', '--out', str(tmp_path/'still'), check=True)
-    assert max_param_difference(params(tmp_path/'one'), params(tmp_path/'still')) > 1e-4
+    moved = max_param_difference(params(tmp_path/'one'), params(tmp_path/'still'))
+    assert moved > 1e-3
+    # and the same: the gradients differ by the order of a float sum, which Adam turns into steps of up to lr where a
+    # gradient is near zero, so the tolerance is a small part of how far the weights moved (measured: 5.8e-5 of 5.0e-3)
+    assert max_param_difference(params(tmp_path/'one'), params(tmp_path/'two')) < 0.02 * moved
+    assert max_param_difference(params(tmp_path/'one', 'ema'), params(tmp_path/'two', 'ema')) < 0.02 * moved
 
 
 def test_resume_from_the_command_line_keeps_the_configuration(tmp_path, trajrep):
