@@ -138,12 +138,15 @@ def attention_section(run:Path, a:dict) -> str:
 def decoded_section(run:Path, d:dict) -> str:
     rows = [[task, f"{r['classifier_acc']:.2f}", f"{r['chance']:.2f}", *(f"{v:.2f}" for v in r['kept'])]
             for task, r in d['tasks'].items()]
-    best = {task: d['t'][int(np.argmax(r['kept']))] for task, r in d['tasks'].items()}
+    def best(r):  # the t that keeps the label most, and whether it is beyond chance by twice its standard error
+        k = int(np.argmax(r['kept']))
+        beyond = r['kept'][k] - r['chance'] > 2 * r['se'][k]
+        return f"t = {d['t'][k]:g} ({r['kept'][k]:.2f}{'' if beyond else ', within 2 SE of chance'})"
     return ("## The trajectory, decoded\n\nImages generated from each of the first "
             f"{d['images']} test images' codes z(t), held fixed, at every t of the grid (the probability-flow ODE, "
             f"{d['steps']} Heun steps), labelled by a classifier trained on the real training images; the share that "
             "keep their source's label, per task and t (the classifier's accuracy on real test images is the "
-            "ceiling). **Kept best at t = " + ', '.join(f"{t:g} ({task})" for task, t in best.items()) + "**.\n\n"
+            "ceiling). **Kept best: " + '; '.join(f"{task} at {best(r)}" for task, r in d['tasks'].items()) + "**.\n\n"
             + _table(['task', 'classifier', 'chance', *(f"t={t:g}" for t in d['t'])], rows) + '\n\n'
             + _figure(run, 'decoded.png', 'decoded trajectories') + _figure(run, 'decoded_kept.png', 'labels kept'))
 
