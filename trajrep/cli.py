@@ -8,7 +8,7 @@ __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_se
            'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'run_sample',
            'run_likelihood', 'analysis_folder', 'parse_numbers', 'add_analysis_args', 'probe_config_from_args',
            'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options', 'run_config_from_args', 'run_run',
-           'run_report', 'run_bench_command', 'Parser', 'build_parser', 'main']
+           'run_report', 'run_bench_command', 'Parser', 'add_generative_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -280,6 +280,14 @@ class Parser(argparse.ArgumentParser):
 
 DEVICE_HELP = docments(TrainConfig)['device']  # the one help of every --device
 
+def add_generative_args(p:argparse.ArgumentParser):
+    "What `trajrep sample` and `trajrep likelihood` share: the checkpoint, the device, the data's root, the output."
+    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+    p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
+    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
+    p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
+    p.add_argument('--no-progress', action='store_true', help="no progress bar")
+
 def build_parser() -> argparse.ArgumentParser:
     "The `trajrep` argument parser with every subcommand."
     parser = Parser(prog='trajrep', description="Trajectory representations learned with diffusion models: train, "
@@ -323,24 +331,16 @@ def build_parser() -> argparse.ArgumentParser:
                 "codes E(x0, t_c) of test images, codes from VDRL's prior, a grid over a 2-d code, image A noised to "
                 "t_start and denoised with image B's code, or an interpolation between two images' codes. Writes "
                 "samples.npz (x, z, source, code_t) and samples.png.")
-    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+    add_generative_args(p)
     add_config_options(p, SampleConfig, title='what to draw (SampleConfig)')
     add_config_options(p, SamplerConfig, title='how (SamplerConfig)')
-    p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
-    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
-    p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
-    p.add_argument('--no-progress', action='store_true', help="no progress bar")
     p = command('likelihood', run_likelihood, "bits per dimension of test images through the probability-flow ODE",
                 "The log-likelihood of dequantised 8-bit test images by the probability-flow ODE (scipy's RK45, the "
                 "divergence by Hutchinson's estimator with Rademacher noise), in bits per dimension, for the model "
                 "told each image's own code E(x0, t) and told z = 0: mean and standard error over images. Writes "
                 "likelihood.json.")
-    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+    add_generative_args(p)
     add_config_options(p, LikelihoodConfig, title='measurement (LikelihoodConfig)')
-    p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
-    p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
-    p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
-    p.add_argument('--no-progress', action='store_true', help="no progress bar")
     p = command('probe', run_probe, "does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "
                 "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "
