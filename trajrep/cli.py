@@ -23,7 +23,7 @@ from .data import SOURCES, load_dataset
 from .encoder import POOLS
 from .train import MODES, WEIGHTINGS, TrainConfig, train, load_checkpoint
 from .trajectories import save_trajectories, load_trajectories
-from .extract import extract_trajectories, default_chunk, checkpoint_dataset
+from .extract import extract_trajectories, default_chunk
 from .sample import (SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
@@ -155,11 +155,10 @@ def run_extract(args:argparse.Namespace):
 # %% ../nbs/90_cli.ipynb #39749916
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."
-    start, ckpt = time.time(), load_checkpoint(args.checkpoint)
+    start = time.time()
     cfg, sampler = config_from_args(args, SampleConfig), config_from_args(args, SamplerConfig)
-    s = sample_checkpoint(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
-    test_x = checkpoint_dataset(ckpt, args.root).test.x.numpy() if cfg.kind == 'codes' else None
-    path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg, test_x)
+    s = sample_checkpoint(args.checkpoint, cfg, sampler, args.device, args.root, progress=not args.no_progress)
+    path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
 

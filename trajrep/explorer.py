@@ -32,7 +32,7 @@ class Explorer:
                                    seed=cfg.seed).x
         self.test = np.flatnonzero(self.traj.split == 1)
         self.attention = json.loads((run/'attention.json').read_text()) if (run/'attention.json').exists() else None
-        self.decoded = np.load(run/'decoded.npz') if (run/'decoded.npz').exists() else None  # the decoded stage's
+        self.decoded = dict(np.load(run/'decoded.npz')) if (run/'decoded.npz').exists() else None  # read once
         z = self.traj.z[self.test]  # N_test x T x d
         flat = z.reshape(-1, z.shape[-1]).astype(np.float64)
         self.mean = flat.mean(0)

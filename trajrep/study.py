@@ -18,7 +18,7 @@ from .core import (TrajrepError, save_json, read_json, check_positive_int, make_
 from .trajectories import Trajectories, save_trajectories, load_trajectories
 from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics
-from .extract import extract_trajectories, pixel_trajectories, checkpoint_dataset
+from .extract import extract_trajectories, pixel_trajectories
 from .sample import decoded_study, save_decoded
 from .probes import ProbeConfig, probe_study, best_single_t, best_probe, save_probes
 from .mine import MineConfig, estimate_mi, save_mi, mi_by_distance
@@ -190,10 +190,9 @@ def extract_stage(run:Path, cfg:'RunConfig', progress:bool=True) -> list[str]:
 def decoded_stage(run:Path, cfg:'RunConfig', progress:bool=True) -> list[str]:
     """The first `cfg.decoded` test images' trajectories decoded into images on the run's grid (09_sample), with the
     share that keep each task's label; decoded.json, decoded.npz and figures."""
-    ckpt = load_checkpoint(run/'checkpoint.pt')
-    res, images = decoded_study(ckpt, cfg.decoded, cfg.grid, cfg.decoded_steps, cfg.decoded_classifier_steps, cfg.seed,
-                                cfg.device, cfg.train.root, progress)
-    save_decoded(res, images, checkpoint_dataset(ckpt, cfg.train.root).test.x[:cfg.decoded].numpy(), run)
+    res, images, sources = decoded_study(run/'checkpoint.pt', cfg.decoded, cfg.grid, cfg.decoded_steps,
+                                         cfg.decoded_classifier_steps, cfg.seed, cfg.device, cfg.train.root, progress)
+    save_decoded(res, images, sources, run)
     return [f"{task}: kept by {min(r['kept']):.0%} to {max(r['kept']):.0%} over t "
             f"(classifier {r['classifier_acc']:.2f}, chance {r['chance']:.2f})" for task, r in res['tasks'].items()]
 
