@@ -6,9 +6,10 @@
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
            'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'run_sample',
-           'run_likelihood', 'analysis_folder', 'parse_numbers', 'add_analysis_args', 'probe_config_from_args',
-           'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options', 'run_config_from_args', 'run_run',
-           'run_report', 'run_bench_command', 'Parser', 'add_generative_args', 'build_parser', 'main']
+           'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
+           'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options',
+           'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'add_generative_args',
+           'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -21,11 +22,12 @@ from .core import TrajrepError, save_json
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, WEIGHTINGS, TrainConfig, train, load_checkpoint
+from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
 from .sample import (SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
+from .vdm_bpd import BpdConfig, bpd_checkpoint
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage
@@ -35,7 +37,8 @@ from .bench import run_bench, save_bench, bench_table
 # %% ../nbs/90_cli.ipynb #2c79a2dc
 # the fields with a fixed set of values
 CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS, 'weighting': WEIGHTINGS,
-           'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS), 'corrector': CORRECTORS}
+           'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS), 'corrector': CORRECTORS,
+           'vdm_schedule': VDM_SCHEDULES}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 
@@ -130,8 +133,9 @@ def run_train(args:argparse.Namespace):
     start = time.time()
     losses = train(cfg, out, resume=args.resume, progress=not args.no_progress)
     if int(os.environ.get('RANK', 0)) == 0:
-        print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss "
-              f"{losses['held_out_loss']:.2f} with z, {losses['held_out_loss_zero_z']:.2f} with z = 0; "
+        loss = (f"{losses['held_out_loss']:.2f} with z, {losses['held_out_loss_zero_z']:.2f} with z = 0"
+                if 'held_out_loss_zero_z' in losses else f"{losses['held_out_loss']:.1f} nats per image (-ELBO)")
+        print(f"{cfg.mode} on {cfg.dataset}, {cfg.steps} steps in {time.time() - start:.0f} s: held-out loss {loss}; "
               f"checkpoint {out/'checkpoint.pt'}")
 
 # %% ../nbs/90_cli.ipynb #27754311
@@ -172,6 +176,19 @@ def run_likelihood(args:argparse.Namespace):
     for code, v in result['bpd'].items():
         print(f"bits/dim with {'its own code' if code == 'own' else 'z = 0':13s} {v['mean']:.3f} +- {v['se']:.3f} "
               f"(SE over {result['images']} images, {v['nfe']:.0f} evaluations per solve)")
+    print(f"wrote {out} in {time.time() - start:.1f} s")
+
+def run_bpd(args:argparse.Namespace):
+    "The negative ELBO of a vdm or diffenc checkpoint's test images in bits per dimension; write bpd.json."
+    start = time.time()
+    result = bpd_checkpoint(args.checkpoint, config_from_args(args, BpdConfig), args.device, args.root,
+                            progress=not args.no_progress)
+    out = (args.out or Path(args.checkpoint).parent)/'bpd.json'
+    save_json(result, out)
+    b = result['bpd']
+    print(f"{result['mode']}: {b['total']['mean']:.4f} +- {b['total']['se']:.4f} bits/dim = reconstruction "
+          f"{b['reconstruction']['mean']:.4f} + latent {b['latent']['mean']:.5f} + diffusion "
+          f"{b['diffusion']['mean']:.4f} (SE over {result['images']} images, {result['repeats']} draws each)")
     print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #a0e77a1c
@@ -279,9 +296,9 @@ class Parser(argparse.ArgumentParser):
 
 DEVICE_HELP = docments(TrainConfig)['device']  # the one help of every --device
 
-def add_generative_args(p:argparse.ArgumentParser):
-    "What `trajrep sample` and `trajrep likelihood` share: the checkpoint, the device, the data's root, the output."
-    p.add_argument('checkpoint', type=Path, help="checkpoint.pt written by trajrep train (drl or vdrl)")
+def add_generative_args(p:argparse.ArgumentParser, modes:str='drl or vdrl'):
+    "What `trajrep sample`, `likelihood` and `bpd` share: the checkpoint, the device, the data's root, the output."
+    p.add_argument('checkpoint', type=Path, help=f"checkpoint.pt written by trajrep train ({modes})")
     p.add_argument('--device', default='auto', help=DEVICE_HELP + " (default: %(default)s)")
     p.add_argument('--root', type=Path, help="where the dataset's files are now, if not where they were for training")
     p.add_argument('--out', type=Path, help="output folder (default: the checkpoint's folder)")
@@ -303,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--gallery', type=int, default=16, help="number of images in the gallery (default: %(default)s)")
     p.add_argument('--out', type=Path, help="output folder (default: runs/DATASET)")
     p = command('train', run_train,
-                "train the encoder E(x0, t) with a score network (drl, vdrl) or a decoder (ae, vae)",
+                "train E(x0, t) with a score network (drl, vdrl) or a decoder (ae, vae); or VDM, DiffEnc (the ELBO)",
                 "Train the representation learner and write checkpoint.pt, config.json and metrics.jsonl into the run "
                 "folder.", epilog="Several processes (data-parallel, gloo on CPU, NCCL on GPUs): "
                 "torchrun --standalone --nproc_per_node N --no-python trajrep train ...")
@@ -340,6 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
                 "likelihood.json.")
     add_generative_args(p)
     add_config_options(p, LikelihoodConfig, title='measurement (LikelihoodConfig)')
+    p = command('bpd', run_bpd, "the ELBO of a vdm or diffenc model in bits per dimension, and its three terms",
+                "The negative ELBO of 8-bit test images (07_vdm: reconstruction, latent and diffusion terms) of a "
+                "vdm, diffenc-nt or diffenc checkpoint, with its EMA weights, in bits per dimension: mean and "
+                "standard error over images, each image the mean of --repeats draws of (t, noise) that depend on "
+                "--seed only, so that two models are compared with common random numbers. Writes bpd.json, with "
+                "every image's estimate for paired comparisons.")
+    add_generative_args(p, 'vdm, diffenc-nt or diffenc')
+    add_config_options(p, BpdConfig, title='measurement (BpdConfig)')
     p = command('probe', run_probe, "does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "
                 "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "

@@ -15,6 +15,7 @@ from .core import TrajrepError, get_device, check_positive_int, check_memory
 from .trajectories import Trajectories
 from .data import load_dataset
 from .train import TrainConfig, load_checkpoint, model_from_checkpoint, initial_model
+from .vdm import VDM_MODES, EncodedData
 
 # %% ../nbs/09_extract.ipynb #83ba25b0
 def time_grid(g:int) -> np.ndarray:
@@ -73,7 +74,8 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
                          progress:bool=True,
                          untrained:bool=False # the encoder `train` started from instead: the untrained baseline
                         ) -> Trajectories:
-    "The trajectories E(x0, t) of every image of a checkpoint's dataset, with the EMA weights (the mean for VDRL)."
+    """The trajectories E(x0, t) of every image of a checkpoint's dataset, with the EMA weights (the mean for VDRL; for
+    vdm and diffenc the encoded image x_t, pooled: 07_vdm's `EncodedData`)."""
     t = check_times(times) if times is not None else time_grid(grid)
     ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
     device = get_device(device)
@@ -82,7 +84,8 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     ds = checkpoint_dataset(ckpt, root)
     model = (initial_model(TrainConfig(**ckpt['config']), ckpt['data']['in_ch'], ckpt['data']['size']) if untrained
              else model_from_checkpoint(ckpt))
-    encoder = model.encoder.to(device, memory_format=torch.channels_last).eval()
+    encoder = EncodedData(model) if model.mode in VDM_MODES else model.encoder
+    encoder = encoder.to(device, memory_format=torch.channels_last).eval()
     check_memory(len(ds.x) * len(t) * encoder.latent * 4, f'The output of {len(ds.x)} x {len(t)} trajectories',
                  '--grid or the number of images (--n-train, --n-test at training)')
     check_memory(chunk * activation_bytes(encoder, ds.x[:1].to(device), device),

@@ -186,9 +186,13 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
 
 # %% ../nbs/09_sample.ipynb #791f3269
 from .train import Learner, load_checkpoint, model_from_checkpoint
+from .vdm import VDM_MODES
 
 def check_generative(model:Learner) -> Learner:
     "`model` if it has a score network; a clear error for the static baselines."
+    if model.mode in VDM_MODES:
+        raise TrajrepError(f"A {model.mode} model has no code to sample from: its likelihood is trajrep bpd, its "
+                           "sampler 07_vdm's ancestral_sample.")
     if model.mode not in ('drl', 'vdrl'):
         raise TrajrepError(f"A {model.mode} model has a decoder, not a score network: "
                            "sampling and likelihoods need a drl or vdrl checkpoint.")

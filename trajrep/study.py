@@ -18,6 +18,7 @@ from .core import (TrajrepError, save_json, read_json, check_positive_int, make_
 from .trajectories import Trajectories, save_trajectories, load_trajectories
 from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics
+from .vdm import VDM_MODES
 from .extract import extract_trajectories, pixel_trajectories
 from .sample import decoded_study, save_decoded
 from .probes import ProbeConfig, probe_study, best_single_t, best_probe, save_probes
@@ -58,6 +59,9 @@ class RunConfig:
         check_positive_int('decoded_classifier_steps', self.decoded_classifier_steps)
         if not isinstance(self.decoded, int) or self.decoded < 0:
             raise TrajrepError(f"decoded must be an integer >= 0, got {self.decoded!r}.")
+        if self.train.mode in VDM_MODES:
+            raise TrajrepError(f"trajrep run studies a code's trajectory (drl, vdrl, ae, vae), not mode "
+                               f"{self.train.mode}: train it with trajrep train, then trajrep bpd, extract, probe.")
         self.label_efficiency, self.granularity = tuple(self.label_efficiency), tuple(self.granularity)
         for name in ('label_efficiency', 'granularity'):
             for v in getattr(self, name): check_positive_int(name, v)

@@ -1,0 +1,83 @@
+"""VDM and DiffEnc as a user runs them: `trajrep train --mode vdm|diffenc-nt|diffenc`, `trajrep bpd`, the encoder's
+trajectories, resuming, and the usual one sentence for bad input."""
+import json
+import numpy as np
+import pytest
+from conftest import TINY_TRAIN, run_trajrep
+from test_cli import one_clear_sentence
+from trajrep.train import load_checkpoint, max_param_difference
+
+MODES = ('vdm', 'diffenc-nt', 'diffenc')
+# 48 + 16 images of 16 x 16 pixels; a v-network of width 8, one block each side of its middle; an encoder of width 8
+TINY_VDM = ['--n-train', '48', '--n-test', '16', '--size', '16', '--batch-size', '8', '--warmup', '1',
+            '--vdm-channels', '8', '--vdm-blocks', '1', '--enc-channels', '8,16,32', '--eval-every', '100',
+            '--device', 'cpu', '--no-progress']
+
+
+@pytest.fixture(scope='module')
+def checkpoints(tmp_path_factory):
+    "Two training steps of each mode (the files and errors are tested here; the numbers in 07_vdm and 09_vdm_bpd)."
+    root = tmp_path_factory.mktemp('vdm')
+    for mode in MODES:
+        r = run_trajrep('train', *TINY_VDM, '--mode', mode, '--steps', '2', '--out', root/mode, check=True)
+        assert 'nats per image' in r.stdout
+    run_trajrep('train', *TINY_TRAIN, '--out', root/'drl', check=True)
+    return root
+
+
+def test_bpd_writes_the_three_terms(checkpoints, trajrep):
+    read = {}
+    for mode in MODES:
+        out = checkpoints/f'bpd_{mode}'
+        r = trajrep('bpd', checkpoints/mode/'checkpoint.pt', '--images', '6', '--repeats', '2', '--out', out,
+                    '--no-progress', check=True)
+        b = read[mode] = json.loads((out/'bpd.json').read_text())
+        assert (b['mode'], b['images'], b['dims'], b['repeats'], b['step']) == (mode, 6, 3 * 16 * 16, 2, 2)
+        per = {k: np.array(v) for k, v in b['per_image'].items()}
+        assert np.allclose(per['total'], per['reconstruction'] + per['latent'] + per['diffusion'])
+        for k, v in b['bpd'].items(): assert np.isfinite(v['mean']) and v['se'] >= 0 and len(per[k]) == 6, k
+        assert 'bits/dim' in r.stdout
+    # the non-trainable encoder's data at t = 1 is alpha_1^2 x: its latent term is a tiny part of VDM's
+    assert read['diffenc-nt']['bpd']['latent']['mean'] < 0.05 * read['vdm']['bpd']['latent']['mean']
+
+
+def test_bpd_draws_depend_on_the_seed_only(checkpoints, trajrep):
+    ckpt = checkpoints/'diffenc'/'checkpoint.pt'
+    runs = {}
+    for name, seed in (('a', '0'), ('b', '0'), ('c', '1')):
+        trajrep('bpd', ckpt, '--images', '4', '--repeats', '1', '--seed', seed, '--out', checkpoints/name,
+                '--no-progress', check=True)
+        runs[name] = json.loads((checkpoints/name/'bpd.json').read_text())['per_image']['total']
+    assert runs['a'] == runs['b'] and runs['a'] != runs['c']
+
+
+def test_diffenc_resumes_exactly(tmp_path, trajrep):
+    trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--steps', '4', '--out', tmp_path/'straight', check=True)
+    trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--steps', '2', '--out', tmp_path/'resumed', check=True)
+    trajrep('train', '--resume', '--steps', '4', '--no-progress', '--out', tmp_path/'resumed', check=True)
+    straight, resumed = (load_checkpoint(tmp_path/f/'checkpoint.pt') for f in ('straight', 'resumed'))
+    assert resumed['config']['mode'] == 'diffenc'
+    assert max_param_difference(straight['model'], resumed['model']) < 1e-6
+
+
+def test_the_encoders_trajectories_are_a_trajectories_file(checkpoints, trajrep):
+    out = checkpoints/'traj.npz'
+    trajrep('extract', checkpoints/'diffenc'/'checkpoint.pt', '--grid', '2', '--out', out, '--no-progress',
+            check=True)
+    tr = np.load(out)
+    assert tr['z'].shape == (64, 3, 3 * 4 * 4) and np.allclose(tr['t'], [0, 0.5, 1])
+    # at t = 0 the encoded image is the image: its 4 x 4 average lies in [-1, 1]
+    assert np.abs(tr['z'][:, 0]).max() <= 1
+
+
+def test_bad_input_gets_one_sentence(checkpoints, trajrep, tmp_path):
+    drl, vdm = checkpoints/'drl'/'checkpoint.pt', checkpoints/'vdm'/'checkpoint.pt'
+    one_clear_sentence(trajrep('bpd', drl, '--out', tmp_path/'bad'), 'has no ELBO')
+    one_clear_sentence(trajrep('bpd', vdm, '--repeats', '0', '--out', tmp_path/'bad'), 'repeats', '0')
+    one_clear_sentence(trajrep('sample', vdm, '--out', tmp_path/'bad'), 'no code to sample from')
+    one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'vdm', '--weighting', 'edm', '--out', tmp_path/'bad'),
+                       'own loss weights')
+    one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--size', '17', '--out', tmp_path/'bad'),
+                       'must be even')
+    one_clear_sentence(trajrep('run', '--mode', 'vdm', '--out', tmp_path/'bad'), 'trajrep run studies')
+    assert not (tmp_path/'bad').exists()
