@@ -11,14 +11,10 @@ OUT/encoded.png (DiffEnc's x_phi(lambda_t) for a few test images, seed 0).
 import argparse, json, subprocess, sys
 from pathlib import Path
 import numpy as np
+from trajrep.sample import mean_and_se
 
 MODES = ('vdm', 'diffenc-nt', 'diffenc')
 TERMS = ('total', 'reconstruction', 'latent', 'diffusion')
-
-
-def mean_se(v) -> tuple[float, float]:
-    v = np.asarray(v, dtype=np.float64)
-    return float(v.mean()), float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else float('nan')
 
 
 def trajrep(*args):
@@ -53,7 +49,7 @@ def main():
               'bpd_repeats': args.bpd_repeats, 'per_seed': per_seed, 'minus_vdm_per_seed': paired,
               'image_se_per_seed': within}
     (args.out/'study.json').write_text(json.dumps(result, indent=1))
-    fmt = lambda v: '{:.4f} ± {:.4f}'.format(*mean_se(v))
+    fmt = lambda v: '{mean:.4f} ± {se:.4f}'.format(**mean_and_se(v))
     lines = ['| model | total | reconstruction | latent | diffusion |', '|---|---|---|---|---|']
     lines += [f'| {mode} | ' + ' | '.join(fmt(per_seed[mode][k]) for k in TERMS) + ' |' for mode in MODES]
     lines += [f'| {mode} - vdm (paired) | ' + ' | '.join(fmt(paired[mode][k]) for k in TERMS) + ' |'
