@@ -8,9 +8,9 @@ __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'NOT
            'rk45_sample', 'sample', 'dequantise', 'bits_per_dim', 'rademacher', 'ode_log_likelihood',
            'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'generate', 'latent_grid',
            'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint', 'image_grid', 'plot_samples',
-           'save_samples', 'LikelihoodConfig', 'mean_and_se', 'likelihood_checkpoint', 'fit_task_classifier',
-           'classify', 'decode_trajectory', 'decoded_kept', 'decoded_study', 'plot_decoded', 'plot_decoded_kept',
-           'save_decoded']
+           'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model', 'likelihood_checkpoint',
+           'fit_task_classifier', 'classify', 'decode_trajectory', 'decoded_kept', 'decoded_study', 'plot_decoded',
+           'plot_decoded_kept', 'save_decoded']
 
 # %% ../nbs/09_sample.ipynb #80504745
 import math
@@ -388,13 +388,16 @@ def mean_and_se(v:np.ndarray) -> dict:
     v = np.asarray(v, dtype=np.float64)
     return {'mean': float(v.mean()), 'se': float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else float('nan')}
 
+def checked_model(checkpoint:str|Path|dict, check, device) -> tuple[dict, torch.nn.Module]:
+    "A checkpoint and its model (EMA weights), passed by `check` (else its clear error), frozen, on `device`."
+    ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
+    return ckpt, check(model_from_checkpoint(ckpt)).to(device).requires_grad_(False)
+
 def likelihood_checkpoint(checkpoint:str|Path|dict, cfg:LikelihoodConfig|None=None, device='auto', root=None,
                           progress:bool=True) -> dict:
     "Bits per dimension of a checkpoint's test images with their own codes and with z = 0: likelihood.json's content."
-    cfg = cfg or LikelihoodConfig()
-    ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
-    device = get_device(device)
-    model = check_generative(model_from_checkpoint(ckpt)).to(device).requires_grad_(False)
+    cfg, device = cfg or LikelihoodConfig(), get_device(device)
+    ckpt, model = checked_model(checkpoint, check_generative, device)
     x = checkpoint_dataset(ckpt, root).test.x[:cfg.images].to(device)
     dims, codes = x[0].numel(), ('own', 'zero')
     bpd, nfe = {c: np.zeros((len(x), cfg.repeats)) for c in codes}, {c: [] for c in codes}

@@ -12,10 +12,9 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, check_positive_int, check_seed
-from .train import load_checkpoint, model_from_checkpoint
 from .vdm import VDM_MODES, VDM, antithetic_times, quantise, bits_per_dim_terms, bin_centres
 from .extract import checkpoint_dataset
-from .sample import mean_and_se, image_grid
+from .sample import mean_and_se, image_grid, checked_model
 
 # %% ../nbs/09_vdm_bpd.ipynb #93aca4c4
 TERMS = ('reconstruction', 'latent', 'diffusion')
@@ -47,19 +46,20 @@ def elbo_draws(n:int, shape:tuple, repeat:int, seed:int) -> tuple[torch.Tensor, 
 def bpd_checkpoint(checkpoint:str|Path|dict, cfg:BpdConfig|None=None, device='auto', root=None,
                    progress:bool=True) -> dict:
     "The negative ELBO of a checkpoint's test images in bits per dimension: bpd.json's content."
-    cfg = cfg or BpdConfig()
-    ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
-    device = get_device(device)
-    model = check_vdm(model_from_checkpoint(ckpt)).to(device).requires_grad_(False)
+    cfg, device = cfg or BpdConfig(), get_device(device)
+    ckpt, model = checked_model(checkpoint, check_vdm, device)
     x = checkpoint_dataset(ckpt, root).test.x[:cfg.images]
     dims, bpd = x[0].numel(), {k: np.zeros((len(x), cfg.repeats)) for k in TERMS}
-    work = [(r, s) for r in range(cfg.repeats) for s in range(0, len(x), cfg.batch)]
-    draws = {}
-    for r, s in tqdm(work, desc='bpd', disable=not progress):
-        if r not in draws: draws = {r: elbo_draws(len(x), x.shape[1:], r, cfg.seed)}
-        t, noise = (v[s:s + cfg.batch].to(device) for v in draws[r])
-        terms = bits_per_dim_terms(model.terms(quantise(x[s:s + cfg.batch]).to(device), t, noise), dims)
-        for k in TERMS: bpd[k][s:s + len(t), r] = terms[k].cpu().numpy()
+    bar = tqdm(total=cfg.repeats * -(-len(x) // cfg.batch), desc='bpd', disable=not progress)
+    for r in range(cfg.repeats):
+        t, noise = elbo_draws(len(x), x.shape[1:], r, cfg.seed)
+        for s in range(0, len(x), cfg.batch):
+            e = slice(s, s + cfg.batch)
+            terms = bits_per_dim_terms(model.terms(quantise(x[e]).to(device), t[e].to(device), noise[e].to(device)),
+                                       dims)
+            for k in TERMS: bpd[k][e, r] = terms[k].cpu().numpy()
+            bar.update()
+    bar.close()
     per_image = {k: bpd[k].mean(1) for k in TERMS}
     per_image = {'total': sum(per_image.values()), **per_image}
     return {'mode': model.mode, 'step': ckpt['step'], 'images': len(x), 'dims': dims, 'repeats': cfg.repeats,
