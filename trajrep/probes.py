@@ -249,8 +249,8 @@ def whitening(z:torch.Tensor, # training trajectories, N x T x d
               rel_floor:float=1e-6, # eigenvalues below this share of the largest are dropped
               min_per_dim:int=10 # fewer training images than this per coordinate: standardise instead
              ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per time point, the mean (T x d) and the whitening matrix (T x d x d) of the trajectories z; or, from too few
-    images to estimate a covariance, the standardising scales (T x d)."""
+    """Per time point, the mean (T x d) and the ZCA whitening matrix (T x d x d, symmetric) of the trajectories z; or,
+    from too few images to estimate a covariance, the standardising scales (T x d)."""
     z = z.double()
     mean = z.mean(0)
     if len(z) < min_per_dim * z.shape[-1]: return mean.float(), z.std(0).clamp_min(1e-6).reciprocal().float()
@@ -258,7 +258,7 @@ def whitening(z:torch.Tensor, # training trajectories, N x T x d
     eigenvalues, vectors = torch.linalg.eigh(cov)
     kept = eigenvalues > rel_floor * eigenvalues.amax(-1, keepdim=True)
     scale = torch.where(kept, eigenvalues.clamp_min(torch.finfo(torch.float64).tiny).rsqrt(), 0.0)
-    return mean.float(), (vectors * scale[:, None, :]).float()
+    return mean.float(), ((vectors * scale[:, None, :]) @ vectors.transpose(1, 2)).float()
 
 def whiten(z:torch.Tensor, mean:torch.Tensor, w:torch.Tensor) -> torch.Tensor:
     "Trajectories z (N x T x d) whitened (or standardised) by the `mean` and `w` of `whitening`."
