@@ -56,3 +56,15 @@ def test_sample_bad_input_gets_one_sentence(checkpoints, trajrep):
     one_clear_sentence(trajrep('likelihood', ae, '--out', checkpoints/'bad'), 'decoder, not a score network')
     one_clear_sentence(trajrep('sample', checkpoints/'missing.pt'), 'does not exist')
     assert not (checkpoints/'bad').exists()
+
+
+def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
+    "DRL's loss does not teach its network to generate from z: `trajrep sample` says so, and where a tuned one is."
+    drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'drl'/'generator'/'checkpoint.pt'
+    draw = lambda ckpt, out: trajrep('sample', ckpt, '--images', '1', '--per-image', '1', '--steps', '2',
+                                     '--out', checkpoints/out, '--no-progress', check=True)
+    assert f'--init {drl} --freeze-encoder --weighting edm' in draw(drl, 'note').stderr
+    trajrep('train', *TINY_TRAIN, '--init', drl, '--freeze-encoder', '--weighting', 'edm', '--warmup', '0',
+            '--out', gen.parent, check=True)
+    assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
+    assert 'note:' not in draw(gen, 'tuned').stderr

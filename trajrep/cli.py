@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
-           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'run_sample',
-           'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
-           'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options',
-           'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'add_generative_args',
-           'build_parser', 'main']
+           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'not_taught_to_generate',
+           'generator_hint', 'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers',
+           'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
+           'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
+           'add_generative_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -81,6 +81,11 @@ def add_config_options(p:argparse.ArgumentParser, cls:type, # a configuration da
         shown = ','.join(map(str, default)) if isinstance(default, tuple) else default
         help = docs[f.name] + ('' if default is None else f" (default: {shown})")
         name = '-'.join(filter(None, (prefix, OPTION_NAMES.get(f.name, f.name)))).replace('_', '-')
+        if kind is bool:  # a switch, off by default: given, it is on
+            if default is not False: raise TypeError(f"{cls.__name__}.{f.name}: a switch must default to False.")
+            group.add_argument(f'--{name}', dest=option_dest(prefix, f.name), default=argparse.SUPPRESS,
+                               action='store_true', help=docs[f.name].replace('%', '%%'))
+            continue
         choices = None if prefix else CHOICES.get(f.name)
         metavar = None if choices else f.name.upper() + (',...' if isinstance(default, tuple) else '')
         group.add_argument(f'--{name}', dest=option_dest(prefix, f.name), default=argparse.SUPPRESS,
@@ -157,14 +162,28 @@ def run_extract(args:argparse.Namespace):
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #39749916
+def not_taught_to_generate(config:dict) -> bool:
+    "Whether a checkpoint's score network was trained by DRL's loss alone, which does not teach it to generate from z."
+    return config['mode'] in ('drl', 'vdrl') and config.get('weighting', 'noise') == 'noise'
+
+def generator_hint(checkpoint:Path) -> str:
+    "A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one."
+    gen = checkpoint.parent/'generator'/'checkpoint.pt'
+    return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
+            "(README, 'Images from codes'); " + (f"the run's generator, tuned from it, does: trajrep sample {gen}"
+            if gen.exists() else f"tune one that does (its encoder unchanged): trajrep train --init {checkpoint} "
+            "--freeze-encoder --weighting edm --steps 150 --warmup 0 --out DIR"))
+
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."
     start = time.time()
     cfg, sampler = config_from_args(args, SampleConfig), config_from_args(args, SamplerConfig)
-    s = sample_checkpoint(args.checkpoint, cfg, sampler, args.device, args.root, progress=not args.no_progress)
+    ckpt = load_checkpoint(args.checkpoint)
+    s = sample_checkpoint(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
+    if not_taught_to_generate(ckpt['config']): print(generator_hint(Path(args.checkpoint)), file=sys.stderr)
 
 def run_likelihood(args:argparse.Namespace):
     "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['MODES', 'VDM_SCHEDULES', 'WEIGHTINGS', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_normal', 'Learner',
            'TrainConfig', 'step_generator', 'batch_indices', 'shard', 'held_out_loss', 'rng_states', 'set_rng_states',
-           'save_checkpoint', 'load_checkpoint', 'build_model', 'initial_model', 'model_from_checkpoint',
+           'save_checkpoint', 'load_checkpoint', 'build_model', 'initial_model', 'start_from', 'model_from_checkpoint',
            'check_resumable', 'distributed_setup', 'train', 'read_metrics', 'plot_training', 'max_param_difference']
 
 # %% ../nbs/08_train.ipynb #053dbb8b
@@ -112,6 +112,8 @@ class TrainConfig:
     eval_every: int = 200  # steps between held-out evaluations
     eval_images: int = 512  # test images in the held-out loss
     checkpoint_every: int = 200  # steps between checkpoints
+    init: str|None = None  # start from this checkpoint's EMA weights (the same architecture) instead of new ones
+    freeze_encoder: bool = False  # train the score network (or decoder) only: the encoder stays as --init left it
     seed: int = 0  # seed of the data, the weights and every random draw
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
 
@@ -136,6 +138,9 @@ class TrainConfig:
             raise TrajrepError(f"warmup must be an integer >= 0, got {self.warmup!r}.")
         if self.vdm_schedule not in VDM_SCHEDULES:
             raise TrajrepError(f"Unknown schedule {self.vdm_schedule!r}: expected one of {', '.join(VDM_SCHEDULES)}.")
+        if self.freeze_encoder and (self.init is None or self.mode in VDM_MODES):
+            raise TrajrepError("freeze_encoder keeps the encoder of a trained drl, vdrl, ae or vae checkpoint: "
+                               "give it with --init CHECKPOINT.")
         if self.mode in VDM_MODES and (self.weighting != 'noise' or self.time_sampling != 'uniform'):
             raise TrajrepError(f"Mode {self.mode} has its own loss weights and times (the ELBO, antithetic t): "
                                "leave --weighting and --time-sampling at their defaults.")
@@ -219,6 +224,19 @@ def initial_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
     seed_everything(cfg.seed)
     return build_model(cfg, in_ch, size)
 
+def start_from(model:Learner, path:str|Path) -> Learner:
+    """`model` with the EMA weights of the checkpoint at `path`; a score network whose output changes meaning (another
+    weighting: EDM's output scaling on or off) restarts its last layer at zero, as every new network does."""
+    ckpt = load_checkpoint(path)
+    try: model.load_state_dict(ckpt['ema'])
+    except RuntimeError:
+        raise TrajrepError(f"Checkpoint {str(path)!r} ({ckpt['config']['mode']}, latent {ckpt['config']['latent']}) "
+                           "does not fit the model asked for: give --init a checkpoint of the same mode, latent, "
+                           "channels, encoder head and image size.") from None
+    if isinstance(getattr(model, 'net', None), ScoreNet) and ckpt['config'].get('weighting', 'noise') != model.weighting:
+        nn.init.zeros_(model.net.out[-1].weight); nn.init.zeros_(model.net.out[-1].bias)
+    return model
+
 def model_from_checkpoint(ckpt:dict|str|Path, ema:bool=True) -> Learner:
     "The model of a checkpoint (with its EMA weights by default), in eval mode, on the CPU."
     if not isinstance(ckpt, dict): ckpt = load_checkpoint(ckpt)
@@ -285,7 +303,10 @@ def train(cfg:TrainConfig, # what to train
     channels_last = dict(memory_format=torch.channels_last) if cfg.mode not in VDM_MODES else {}
     train_x, test_x = ds.train.x.to(device, **channels_last), ds.test.x[:cfg.eval_images].to(device, **channels_last)
     in_ch, size = ds.image_shape[0], ds.image_shape[1]
-    model = initial_model(cfg, in_ch, size).to(device, **channels_last)
+    model = initial_model(cfg, in_ch, size)
+    if cfg.init and not resume: start_from(model, cfg.init)
+    if cfg.freeze_encoder: model.encoder.requires_grad_(False)  # no gradient: Adam leaves it, the EMA keeps it
+    model = model.to(device, **channels_last)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     start = 0
