@@ -92,9 +92,10 @@ def _widget(self:Explorer):
     import ipywidgets as w, matplotlib.pyplot as plt
     from IPython.display import display
     tasks = [str(s) for s in self.traj.tasks]
+    times = [round(float(v), 6) for v in self.traj.t]  # float32 grid points, shown as written: 0.1, not 0.100000001
     self.controls = {'image': w.IntSlider(0, 0, len(self.test) - 1, description='test image'),
                      'task': w.Dropdown(options=tasks, value=tasks[0], description='task'),
-                     't': w.SelectionSlider(options=[float(v) for v in self.traj.t], value=float(self.traj.t[0]),
+                     't': w.SelectionSlider(options=times, value=times[0],
                                             description='t')}
     out = w.Output()
     def update(*_):

@@ -91,7 +91,7 @@ def output_is_valid(stage:str, run:Path, cfg:RunConfig) -> bool:
     if stage == 'report' or not path.exists(): return False
     if stage == 'train': return training_finished(run, cfg.train)
     if stage == 'extract':
-        try: return all(len(load_trajectories(run/f).t) == cfg.grid + 1 for f in (path, UNTRAINED_FILE))
+        try: return all(len(load_trajectories(run/f).t) == cfg.grid + 1 for f in (STAGE_FILES[stage], UNTRAINED_FILE))
         except TrajrepError: return False
     return read_json(path) is not None and (stage != 'data' or (run/'gallery.png').exists())
 

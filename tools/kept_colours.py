@@ -1,0 +1,50 @@
+"""How many images generated from test images' codes keep their source's labels: a run's model against its generator.
+
+    python tools/kept_colours.py runs/shapes/seed_0 [--images 6] [--per-image 4] [--code-t 0.5] [--figure PNG]
+
+`trajrep sample`'s draw (the predictor-corrector sampler's defaults) from RUN/checkpoint.pt and from
+RUN/generator/checkpoint.pt (the decoded stage's: the same encoder, the score network tuned by EDM's loss), each sample
+labelled per task by a classifier trained on the dataset's real training images (09_sample's `fit_task_classifier`,
+the decoded stage's); prints, per task, how many of the images keep their source's label, and the classifier's accuracy
+on the real test images (its ceiling). With --figure, both draws side by side (each row: the test image, then the images
+from its code).
+"""
+import argparse
+from pathlib import Path
+import torch
+from trajrep.train import load_checkpoint
+from trajrep.extract import checkpoint_dataset
+from trajrep.sample import SampleConfig, sample_checkpoint, fit_task_classifier, classify, plot_samples
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('run', type=Path)
+    p.add_argument('--images', type=int, default=6)
+    p.add_argument('--per-image', type=int, default=4)
+    p.add_argument('--code-t', type=float, default=0.5)
+    p.add_argument('--figure', type=Path, help='a PNG of both draws side by side')
+    args = p.parse_args()
+    cfg = SampleConfig(images=args.images, per_image=args.per_image, code_t=args.code_t)
+    ds = checkpoint_dataset(load_checkpoint(args.run/'checkpoint.pt'))
+    clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, 200)
+    ceiling = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).float().mean(0)
+    print('classifier on real test images: ' + ', '.join(f'{t} {a:.2f}' for t, a in zip(ds.tasks, ceiling)))
+    draws = {}
+    for name in ('checkpoint.pt', 'generator/checkpoint.pt'):
+        s = draws[name] = sample_checkpoint(args.run/name, cfg, progress=False)
+        kept = (classify(clf, torch.as_tensor(s['x']), ds.n_classes) == ds.test.y[torch.as_tensor(s['source'])]).sum(0)
+        print(f'{name}: of {len(s["x"])} images from codes at t = {args.code_t}, kept ' +
+              ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
+    if args.figure:
+        import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(1, 2, figsize=(9, 0.6 + 0.75 * args.images))
+        for ax, (name, s) in zip(axes, draws.items()):
+            plot_samples(s, cfg, ax).set_title(f"{'the run' if name == 'checkpoint.pt' else 'its generator'}: {name}",
+                                               fontsize=9)
+        fig.savefig(args.figure, dpi=120, bbox_inches='tight')
+        print(f'wrote {args.figure}')
+
+
+if __name__ == '__main__':
+    main()
