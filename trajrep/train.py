@@ -233,7 +233,8 @@ def start_from(model:Learner, path:str|Path) -> Learner:
         raise TrajrepError(f"Checkpoint {str(path)!r} ({ckpt['config']['mode']}, latent {ckpt['config']['latent']}) "
                            "does not fit the model asked for: give --init a checkpoint of the same mode, latent, "
                            "channels, encoder head and image size.") from None
-    if isinstance(getattr(model, 'net', None), ScoreNet) and ckpt['config'].get('weighting', 'noise') != model.weighting:
+    reweighted = ckpt['config'].get('weighting', 'noise') != getattr(model, 'weighting', 'noise')
+    if reweighted and isinstance(getattr(model, 'net', None), ScoreNet):
         nn.init.zeros_(model.net.out[-1].weight); nn.init.zeros_(model.net.out[-1].bias)
     return model
 
