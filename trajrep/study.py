@@ -82,8 +82,8 @@ def training_finished(out:Path, cfg:TrainConfig) -> bool:
     metrics = read_metrics(out) if (out/'metrics.jsonl').exists() else []
     finished = any(r.get('step') == ckpt['step'] and 'held_out_loss' in r for r in metrics)
     # the final evaluation is written after the last checkpoint
-    return (ckpt['step'] >= cfg.steps and finished
-            and all(saved.get(k) == v for k, v in asdict(cfg).items() if k != 'steps'))
+    return (ckpt['step'] >= cfg.steps and finished  # init: the folder the start came from may have moved
+            and all(saved.get(k) == v for k, v in asdict(cfg).items() if k not in ('steps', 'init')))
 
 def output_is_valid(stage:str, run:Path, cfg:RunConfig) -> bool:
     "Whether `stage`'s output in `run` exists and is what `cfg` asks for (the report is never taken as done)."

@@ -145,8 +145,9 @@ class TrainConfig:
             raise TrajrepError(f"Mode {self.mode} has its own loss weights and times (the ELBO, antithetic t): "
                                "leave --weighting and --time-sampling at their defaults.")
 
-# steps, intervals and the device may change when a run is resumed; everything else must match its checkpoint
-RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device')
+# steps, intervals and the device may change when a run is resumed, and init (a resumed run starts from its own
+# checkpoint; init names where a new one starts, and moves with its folder); everything else must match its checkpoint
+RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device', 'init')
 
 # %% ../nbs/08_train.ipynb #4315d62e
 def step_generator(seed:int, stream:int, step:int) -> torch.Generator:
