@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
-           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'not_taught_to_generate',
-           'generator_hint', 'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers',
-           'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
-           'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
-           'add_generative_args', 'build_parser', 'main']
+           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'generator_hint',
+           'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
+           'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options',
+           'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'add_generative_args',
+           'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -25,7 +25,7 @@ from .encoder import POOLS
 from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
-from .sample import (SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
+from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
 from .vdm_bpd import BpdConfig, bpd_checkpoint
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
@@ -162,10 +162,6 @@ def run_extract(args:argparse.Namespace):
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #39749916
-def not_taught_to_generate(config:dict) -> bool:
-    "Whether a checkpoint's score network was trained by DRL's loss alone, which does not teach it to generate from z."
-    return config['mode'] in ('drl', 'vdrl') and config.get('weighting', 'noise') == 'noise'
-
 def generator_hint(checkpoint:Path) -> str:
     "A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one."
     gen = checkpoint.parent/'generator'/'checkpoint.pt'
@@ -183,7 +179,7 @@ def run_sample(args:argparse.Namespace):
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
-    if not_taught_to_generate(ckpt['config']): print(generator_hint(Path(args.checkpoint)), file=sys.stderr)
+    if drl_loss_only(ckpt['config']): print(generator_hint(Path(args.checkpoint)), file=sys.stderr)
 
 def run_likelihood(args:argparse.Namespace):
     "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'NOT_SAVED', 'ode_drift', 'denoise', 'gaussian_score',
            'euler_maruyama', 'reverse_diffusion', 'langevin', 'SamplerConfig', 'pc_sample', 'heun_sample', 'solve_ode',
-           'rk45_sample', 'sample', 'dequantise', 'bits_per_dim', 'rademacher', 'ode_log_likelihood',
+           'rk45_sample', 'sample', 'dequantise', 'bits_per_dim', 'rademacher', 'ode_log_likelihood', 'drl_loss_only',
            'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'generate', 'latent_grid',
            'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint', 'image_grid', 'plot_samples',
            'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model', 'likelihood_checkpoint',
@@ -187,6 +187,10 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
 # %% ../nbs/09_sample.ipynb #791f3269
 from .train import Learner, load_checkpoint, model_from_checkpoint
 from .vdm import VDM_MODES
+
+def drl_loss_only(config:dict) -> bool:
+    "Whether a checkpoint's score network was trained by DRL's loss alone, which does not teach it to generate from z."
+    return config['mode'] in ('drl', 'vdrl') and config.get('weighting', 'noise') == 'noise'
 
 def check_generative(model:Learner) -> Learner:
     "`model` if it has a score network; a clear error for the static baselines."

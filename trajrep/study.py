@@ -21,7 +21,7 @@ from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics
 from .vdm import VDM_MODES
 from .extract import extract_trajectories, pixel_trajectories
-from .sample import decoded_study, save_decoded
+from .sample import decoded_study, save_decoded, drl_loss_only
 from .probes import ProbeConfig, probe_study, best_single_t, best_probe, save_probes
 from .mine import MineConfig, estimate_mi, save_mi, mi_by_distance
 from .attention import attention_profiles, save_attention, mask_label
@@ -205,7 +205,7 @@ def generator_config(run:Path, cfg:'RunConfig') -> TrainConfig:
 def tuned_generator(run:Path, cfg:'RunConfig', progress:bool=True) -> tuple[Path, list[str]]:
     """The checkpoint the decoded stage generates from, and a line on it: `run/generator`, tuned now unless it is
     already (from this checkpoint), or the run's own checkpoint when trained by EDM's loss or `generator_steps` is 0."""
-    if cfg.generator_steps == 0 or cfg.train.weighting == 'edm': return run/'checkpoint.pt', []
+    if cfg.generator_steps == 0 or not drl_loss_only(asdict(cfg.train)): return run/'checkpoint.pt', []
     gen, out = generator_config(run, cfg), run/'generator'
     if (out/'checkpoint.pt').exists() and (out/'checkpoint.pt').stat().st_mtime < (run/'checkpoint.pt').stat().st_mtime:
         (out/'checkpoint.pt').unlink()  # tuned from an earlier training of this run
