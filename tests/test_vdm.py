@@ -52,6 +52,30 @@ def test_bpd_draws_depend_on_the_seed_only(checkpoints, trajrep):
     assert runs['a'] == runs['b'] and runs['a'] != runs['c']
 
 
+def test_sample_draws_from_a_vdm_checkpoint(checkpoints, trajrep):
+    out = checkpoints/'samples_diffenc'
+    r = trajrep('sample', checkpoints/'diffenc'/'checkpoint.pt', '--kind', 'prior', '--images', '2', '--per-image',
+                '3', '--steps', '10', '--out', out, '--no-progress', check=True)
+    s = np.load(out/'samples.npz')
+    assert s['x'].shape == (6, 3, 16, 16) and s['z'].shape == (6, 0) and (s['source'] == -1).all()
+    assert np.allclose(s['x'] * 255, np.round(s['x'] * 255), atol=1e-4)  # on the 8-bit levels
+    assert (out/'samples.png').exists() and '6 samples (prior)' in r.stdout
+
+
+def test_the_cifar10_cells_path_on_published_batches(tmp_path, trajrep):
+    "09_vdm_bpd's `#| cuda` cell, tiny and on the CPU: CIFAR-10 read from its python batches, 32 x 32, trained, read."
+    from trajrep.data import write_cifar
+    rng = np.random.default_rng(0)
+    write_cifar(tmp_path, *[(rng.integers(0, 256, (n, 3, 32, 32), dtype=np.uint8), rng.integers(0, 10, n))
+                            for n in (40, 16)])
+    trajrep('train', *TINY_VDM[6:], '--mode', 'diffenc', '--dataset', 'cifar10', '--root', tmp_path, '--steps', '2',
+            '--out', tmp_path/'de', check=True)
+    trajrep('bpd', tmp_path/'de'/'checkpoint.pt', '--root', tmp_path, '--images', '4', '--out', tmp_path/'de',
+            '--no-progress', check=True)
+    b = json.loads((tmp_path/'de'/'bpd.json').read_text())
+    assert b['dims'] == 3 * 32 * 32 and b['images'] == 4 and np.isfinite(b['bpd']['total']['mean'])
+
+
 def test_diffenc_resumes_exactly(tmp_path, trajrep):
     trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--steps', '4', '--out', tmp_path/'straight', check=True)
     trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--steps', '2', '--out', tmp_path/'resumed', check=True)
@@ -75,7 +99,7 @@ def test_bad_input_gets_one_sentence(checkpoints, trajrep, tmp_path):
     drl, vdm = checkpoints/'drl'/'checkpoint.pt', checkpoints/'vdm'/'checkpoint.pt'
     one_clear_sentence(trajrep('bpd', drl, '--out', tmp_path/'bad'), 'has no ELBO')
     one_clear_sentence(trajrep('bpd', vdm, '--repeats', '0', '--out', tmp_path/'bad'), 'repeats', '0')
-    one_clear_sentence(trajrep('sample', vdm, '--out', tmp_path/'bad'), 'no code to sample from')
+    one_clear_sentence(trajrep('sample', vdm, '--out', tmp_path/'bad'), 'without a code', '--kind prior')
     one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'vdm', '--weighting', 'edm', '--out', tmp_path/'bad'),
                        'own loss weights')
     one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--size', '17', '--out', tmp_path/'bad'),

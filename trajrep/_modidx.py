@@ -492,4 +492,5 @@ d = { 'settings': { 'branch': 'main',
                                  'trajrep.vdm_bpd.check_vdm': ('vdm_bpd.html#check_vdm', 'trajrep/vdm_bpd.py'),
                                  'trajrep.vdm_bpd.elbo_draws': ('vdm_bpd.html#elbo_draws', 'trajrep/vdm_bpd.py'),
                                  'trajrep.vdm_bpd.encoded_over_t': ('vdm_bpd.html#encoded_over_t', 'trajrep/vdm_bpd.py'),
-                                 'trajrep.vdm_bpd.plot_encoded': ('vdm_bpd.html#plot_encoded', 'trajrep/vdm_bpd.py')}}}
+                                 'trajrep.vdm_bpd.plot_encoded': ('vdm_bpd.html#plot_encoded', 'trajrep/vdm_bpd.py'),
+                                 'trajrep.vdm_bpd.vdm_samples': ('vdm_bpd.html#vdm_samples', 'trajrep/vdm_bpd.py')}}}

@@ -23,11 +23,12 @@ from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
 from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
+from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
 from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
-from .vdm_bpd import BpdConfig, bpd_checkpoint
+from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage
@@ -175,7 +176,8 @@ def run_sample(args:argparse.Namespace):
     start = time.time()
     cfg, sampler = config_from_args(args, SampleConfig), config_from_args(args, SamplerConfig)
     ckpt = load_checkpoint(args.checkpoint)
-    s = sample_checkpoint(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
+    draw = vdm_samples if ckpt['config']['mode'] in VDM_MODES else sample_checkpoint
+    s = draw(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
@@ -360,8 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command('sample', run_sample, "generate images from codes: of test images, the prior, a 2-d grid, swaps",
                 "Run a checkpoint's score network backwards from noise to images, told a code (the EMA weights): the "
                 "codes E(x0, t_c) of test images, codes from VDRL's prior, a grid over a 2-d code, image A noised to "
-                "t_start and denoised with image B's code, or an interpolation between two images' codes. Writes "
-                "samples.npz (x, z, source, code_t) and samples.png.")
+                "t_start and denoised with image B's code, or an interpolation between two images' codes. A vdm or "
+                "diffenc checkpoint draws by its ancestral sampler, --kind prior (of the sampler options only "
+                "--steps applies). Writes samples.npz (x, z, source, code_t) and samples.png.")
     add_generative_args(p)
     add_config_options(p, SampleConfig, title='what to draw (SampleConfig)')
     add_config_options(p, SamplerConfig, title='how (SamplerConfig)')
@@ -450,6 +453,7 @@ def main(argv:list|None=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None: parser.print_help(); return 2
+    torch.set_flush_denormal(True)  # subnormal floats as zero: a probe that fits perfectly is not slowed (10_probes)
     try: args.run(args)
     except TrajrepError as e:
         if args.debug: raise

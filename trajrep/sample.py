@@ -196,7 +196,7 @@ def check_generative(model:Learner) -> Learner:
     "`model` if it has a score network; a clear error for the static baselines."
     if model.mode in VDM_MODES:
         raise TrajrepError(f"A {model.mode} model has no code to sample from: its likelihood is trajrep bpd, its "
-                           "sampler 07_vdm's ancestral_sample.")
+                           "samples trajrep sample --kind prior (09_vdm_bpd's vdm_samples).")
     if model.mode not in ('drl', 'vdrl'):
         raise TrajrepError(f"A {model.mode} model has a decoder, not a score network: "
                            "sampling and likelihoods need a drl or vdrl checkpoint.")
@@ -342,7 +342,7 @@ def image_grid(x:np.ndarray, # images, N x C x H x W in [0, 1]
             np.repeat(img, 3, 0).transpose(1, 2, 0) if c == 1 else img.transpose(1, 2, 0)
     return out
 
-NOT_SAVED = ('nfe', 'sources')  # what sample_checkpoint returns beside the arrays of samples.npz
+NOT_SAVED = ('nfe', 'sources', 'title')  # what the samplers return beside the arrays of samples.npz
 
 def plot_samples(s:dict, cfg:SampleConfig, ax=None):
     "The samples as a grid, titled by how they were made; `codes` rows start with their source image."
@@ -358,7 +358,7 @@ def plot_samples(s:dict, cfg:SampleConfig, ax=None):
              'swap': f'row: image A noised to t = {cfg.t_start}; column: image B, whose code (t = {cfg.code_t}) '
                      'denoises it',
              'interpolate': f'codes from test image 0 to test image 1 (t = {cfg.code_t}), noise by slerp'}[cfg.kind]
-    grid = image_grid(x, columns)
+    grid, title = image_grid(x, columns), s.get('title', title)
     if ax is None: _, ax = plt.subplots(figsize=(min(12, 0.5 + grid.shape[1] / 40), 0.6 + grid.shape[0] / 40))
     ax.imshow(grid, interpolation='nearest'); ax.set_axis_off(); ax.set_title(title, fontsize=9)
     return ax
