@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from conftest import TINY_TRAIN
 from test_cli import one_clear_sentence
+from trajrep.train import load_checkpoint
 
 
 @pytest.fixture(scope='module')
@@ -63,8 +64,10 @@ def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
     drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'drl'/'generator'/'checkpoint.pt'
     draw = lambda ckpt, out: trajrep('sample', ckpt, '--images', '1', '--per-image', '1', '--steps', '2',
                                      '--out', checkpoints/out, '--no-progress', check=True)
-    assert f'--init {drl} --freeze-encoder --weighting edm' in draw(drl, 'note').stderr
-    trajrep('train', *TINY_TRAIN, '--init', drl, '--freeze-encoder', '--weighting', 'edm', '--warmup', '0',
-            '--out', gen.parent, check=True)
+    note = draw(drl, 'note').stderr
+    assert f'--init {drl} --freeze-encoder --weighting edm' in note
+    hinted = note.split('trajrep train ')[1].split(' --out DIR')[0].split()  # the note's own command, 2 steps
+    trajrep('train', *TINY_TRAIN, *hinted, '--steps', '2', '--out', gen.parent, check=True)
+    assert load_checkpoint(gen)['config']['freeze_encoder']
     assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
     assert 'note:' not in draw(gen, 'tuned').stderr

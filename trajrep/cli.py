@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
-           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'generator_hint',
-           'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
-           'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options',
-           'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'add_generative_args',
-           'build_parser', 'main']
+           'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'as_options',
+           'generator_hint', 'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers',
+           'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
+           'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
+           'add_generative_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -31,7 +31,8 @@ from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KIN
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples
 from .probes import REFERENCE_PROTOCOL, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
-from .study import STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage
+from .study import (STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage,
+                           generator_changes)
 from .report import write_report
 from .bench import run_bench, save_bench, bench_table
 
@@ -163,13 +164,17 @@ def run_extract(args:argparse.Namespace):
     print(traj); print(f"wrote {out} in {time.time() - start:.1f} s")
 
 # %% ../nbs/90_cli.ipynb #39749916
+def as_options(fields:dict) -> str:
+    "Configuration fields as the command line's options: `--name value`, or `--name` for a switch that is on."
+    return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
+
 def generator_hint(checkpoint:Path) -> str:
     "A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one."
     gen = checkpoint.parent/'generator'/'checkpoint.pt'
     return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
             "(README, 'Images from codes'); " + (f"the run's generator, tuned from it, does: trajrep sample {gen}"
             if gen.exists() else f"tune one that does (its encoder unchanged): trajrep train --init {checkpoint} "
-            "--freeze-encoder --weighting edm --steps 150 --warmup 0 --out DIR"))
+            f"{as_options(generator_changes(RunConfig()))} --out DIR"))
 
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."

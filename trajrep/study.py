@@ -6,8 +6,8 @@
 __all__ = ['STAGES', 'STAGE_FILES', 'STAGE_CONFIGS', 'UNTRAINED_FILE', 'RunConfig', 'stage_asked', 'training_finished',
            'output_is_valid', 'finished_stages', 'as_trajectories', 'probe_lines', 'probe_stage', 'mi_lines',
            'mi_stage', 'attention_lines', 'attention_stage', 'data_stage', 'train_stage', 'extract_stage',
-           'generator_config', 'tuned_generator', 'decoded_stage', 'run_stage', 'study_one_seed', 'seed_runs',
-           'run_study']
+           'generator_changes', 'generator_config', 'tuned_generator', 'decoded_stage', 'run_stage', 'study_one_seed',
+           'seed_runs', 'run_study']
 
 # %% ../nbs/14_study.ipynb #1cfe0400
 import time
@@ -197,10 +197,14 @@ def extract_stage(run:Path, cfg:'RunConfig', progress:bool=True) -> list[str]:
         save_trajectories(traj, run/name)
     return [f"{len(traj)} trajectories of {len(traj.t)} points in R^{traj.dim}, trained and untrained"]
 
+def generator_changes(cfg:'RunConfig') -> dict:
+    "What the generator changes in the run's training: the score network alone, by EDM's loss, `generator_steps` steps."
+    return dict(freeze_encoder=True, weighting='edm', warmup=0, steps=cfg.generator_steps)
+
 def generator_config(run:Path, cfg:'RunConfig') -> TrainConfig:
     "The run's model with its score network tuned `generator_steps` more steps by EDM's loss, the encoder frozen."
-    return replace(cfg.train, init=str(run/'checkpoint.pt'), freeze_encoder=True, weighting='edm', warmup=0,
-                   steps=cfg.generator_steps, eval_every=cfg.generator_steps, checkpoint_every=cfg.generator_steps)
+    n = cfg.generator_steps
+    return replace(cfg.train, init=str(run/'checkpoint.pt'), **generator_changes(cfg), eval_every=n, checkpoint_every=n)
 
 def tuned_generator(run:Path, cfg:'RunConfig', progress:bool=True) -> tuple[Path, list[str]]:
     """The checkpoint the decoded stage generates from, and a line on it: `run/generator`, tuned now unless it is
