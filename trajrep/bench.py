@@ -16,7 +16,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, save_json, seed_everything, make_folder, atomic_write
-from .train import TrainConfig, build_model, train, read_metrics
+from .train import TrainConfig, build_model, train, read_metrics, trains_in_bfloat16
 from .extract import encode_pairs, default_chunk
 from .probes import (ProbeConfig, BatchedMLP, fit_protocol, probe_data, probe_parts, probe_task, probe_generator,
                             model_lrs, select_by_validation, planted_trajectories)
@@ -74,8 +74,7 @@ def bench_training(device:torch.device, steps:int=30) -> dict:
         train(cfg, out, progress=False)
         logged = {r['step']: r['seconds'] for r in read_metrics(out) if 'seconds' in r}
     images_per_s = cfg.batch_size * (steps - 10) / (logged[steps] - logged[10])
-    # what training computes in: bf16 autocast on a GPU
-    dtype = torch.bfloat16 if device.type == 'cuda' else torch.float32
+    dtype = torch.bfloat16 if trains_in_bfloat16(cfg, device) else torch.float32  # what training computes in
     flops, peak = training_flops(cfg, device=device), matmul_peak(device, dtype=dtype)
     return {'images_per_s': images_per_s, 'flops_per_image': flops, 'achieved_flops': flops * images_per_s,
             'peak_flops': peak, 'peak_dtype': str(dtype).replace('torch.', ''),

@@ -22,7 +22,7 @@ from .core import TrajrepError, save_json
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
+from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, PRECISIONS, TrainConfig, train, load_checkpoint
 from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
@@ -40,7 +40,7 @@ from .bench import run_bench, save_bench, bench_table
 # the fields with a fixed set of values
 CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS, 'weighting': WEIGHTINGS,
            'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS), 'corrector': CORRECTORS,
-           'vdm_schedule': VDM_SCHEDULES}
+           'vdm_schedule': VDM_SCHEDULES, 'precision': PRECISIONS}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 
