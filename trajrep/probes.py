@@ -21,7 +21,7 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (TrajrepError, get_device, seed_everything, check_positive_int, save_json, save_figure,
-                          file_name)
+                          file_name, check_precision, uses_bfloat16)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam, dropout
 
@@ -154,7 +154,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
     best = [p.detach().clone() for p in model.parameters()]
     model.train()
     for step, idx in enumerate(_minibatches(labels['train'].shape[-1], batch_size, g, dev), 1):
-        logits = model(*inputs('train', idx))
+        logits = model(*inputs('train', idx)).float()  # the loss in float32, whatever the forward pass computed in
         y = labels['train'][..., idx].expand(logits.shape[:2])
         loss = F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction='none').view(y.shape).mean(1).sum()
         opt.zero_grad(); loss.backward(); opt.step()
@@ -165,7 +165,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         with torch.no_grad():  # keep each model's weights of its best validation reading
             for b, p in zip(best, model.parameters()): b[better] = p[better]
         waited = torch.where(better, 0, waited + 1)
-        if patience: active &= waited < patience
+        if patience: active &= (waited < patience) & (best_val < 1)  # a perfect reading cannot be bettered
         opt.lr = lr * active  # a stopped model stays as it is
         if step >= steps or not active.any(): break
     with torch.no_grad():
@@ -179,7 +179,7 @@ PROBES = ('mlp', 'gru', 'transformer')
 # 100 epochs of the default shapes file's 7,200 training images, read every epoch, never stopped early
 REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=(1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5),
                           seeds=3, mlp_hidden=512, gru_hidden=256, transformer_dim=256, transformer_ff=512,
-                          dropout=0.25)
+                          dropout=0.25, precision='float32')
 
 @dataclass
 class ProbeConfig:
@@ -201,9 +201,11 @@ class ProbeConfig:
     labels_per_class: int|None = None  # train on this many labelled images per class (None: all)
     probes: tuple = PROBES  # which probes
     seed: int = 0  # seed of the splits, the weights and the dropout
+    precision: str = 'auto'  # auto: bfloat16 autocast where it is fast (a GPU, a CPU with AMX), else float32; or either
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
 
     def __post_init__(self):
+        check_precision(self.precision)
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
         for name in ('steps', 'eval_every', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim',
                      'transformer_heads', 'transformer_ff'):
@@ -296,9 +298,12 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
 def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor) -> dict:
-    "`fit_batched` with the protocol of `cfg`."
-    return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, cfg.seed,
-                       cfg.eval_every, cfg.patience)
+    "`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device."
+    # no cache of the cast weights: it would keep the first step's for the whole fit
+    with torch.autocast(lr.device.type, dtype=torch.bfloat16, enabled=uses_bfloat16(cfg.precision, lr.device),
+                        cache_enabled=False):
+        return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, cfg.seed,
+                           cfg.eval_every, cfg.patience)
 
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
     "The generator of the initial weights of one task's probes of one kind."
@@ -320,8 +325,9 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     fit = lambda model, inputs, lrs: fit_protocol(cfg, model.to(device), inputs, Y, lrs)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
+        at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')),
-                lambda p, i: (Z[p][i].transpose(0, 1)[time_of],), lr(T))
+                lambda p, i: (at_times(Z[p][i].transpose(0, 1)),), lr(T))
         out['mlp'] = {'t': traj.t.tolist(), **{k: v.tolist() for k, v in fit_summary(r, (T, L, S)).items()}}
     if 'gru' in cfg.probes:
         r = fit(BatchedGRU(L * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru')), lambda p, i: (Z[p][i],), lr(1))
@@ -391,7 +397,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
         with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
         if val > best_val: best_val, test_at_best, waited = val, test, 0
         else: waited += 1
-        if step >= cfg.steps or (cfg.patience and waited >= cfg.patience): break
+        if step >= cfg.steps or (cfg.patience and (waited >= cfg.patience or best_val == 1)): break
     return test_at_best
 
 # %% ../nbs/10_probes.ipynb #4c0e931f

@@ -185,7 +185,7 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
     return prior + divergence, nfe
 
 # %% ../nbs/09_sample.ipynb #791f3269
-from .train import Learner, load_checkpoint, model_from_checkpoint
+from .train import Learner, TrainConfig, load_checkpoint, model_from_checkpoint, bfloat16_autocast
 from .vdm import VDM_MODES
 
 def drl_loss_only(config:dict) -> bool:
@@ -470,11 +470,12 @@ def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int
     model = check_generative(model_from_checkpoint(ckpt)).to(device)
     x0, y0 = ds.test.x[:images].to(device), ds.test.y[:images]
     times = (np.arange(grid + 1) / grid).tolist()
-    decoded = decode_trajectory(model, x0, times, SamplerConfig('heun', steps=steps),
-                                torch.Generator().manual_seed(seed), progress).cpu()
-    clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, classifier_steps, seed=seed, device=device)
-    real = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).double().mean(0)
-    labels = classify(clf, decoded.flatten(0, 1), ds.n_classes).view(len(x0), len(times), -1)
+    with bfloat16_autocast(TrainConfig(**ckpt['config']), device):  # the precision the model trained in
+        decoded = decode_trajectory(model, x0, times, SamplerConfig('heun', steps=steps),
+                                    torch.Generator().manual_seed(seed), progress).float().cpu()
+        clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, classifier_steps, seed=seed, device=device)
+        real = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).double().mean(0)
+        labels = classify(clf, decoded.flatten(0, 1), ds.n_classes).view(len(x0), len(times), -1)
     kept = decoded_kept(labels, y0)
     tasks = {task: {'kept': kept['share'][k], 'se': kept['se'][k], 'classifier_acc': float(real[k]),
                     'chance': 1 / ds.n_classes[k]} for k, task in enumerate(ds.tasks)}
