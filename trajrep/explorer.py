@@ -13,7 +13,7 @@ import torch
 from .core import TrajrepError
 from .sde import make_sde
 from .data import load_dataset
-from .train import TrainConfig, load_checkpoint
+from .train import load_checkpoint, saved_config
 from .trajectories import load_trajectories
 
 # %% ../nbs/15_explorer.ipynb #d1f33c02
@@ -26,7 +26,7 @@ class Explorer:
             if not (run/name).exists():
                 raise TrajrepError(f"{run} has no {name}: expected a run folder written by trajrep run.")
         self.traj = load_trajectories(run/'trajectories.npz')
-        cfg = TrainConfig(**load_checkpoint(run/'checkpoint.pt')['config'])
+        cfg = saved_config(load_checkpoint(run/'checkpoint.pt')['config'])
         self.sde = make_sde(cfg.sde)
         self.images = load_dataset(cfg.dataset, root=cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test,
                                    seed=cfg.seed).x

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, check_positive_int, check_memory
 from .trajectories import Trajectories
 from .data import load_dataset
-from .train import TrainConfig, load_checkpoint, model_from_checkpoint, initial_model
+from .train import load_checkpoint, model_from_checkpoint, initial_model, saved_config
 from .vdm import VDM_MODES, EncodedData
 
 # %% ../nbs/09_extract.ipynb #83ba25b0
@@ -62,7 +62,7 @@ def encode_pairs(encoder, x:torch.Tensor, t:np.ndarray, chunk:int, device:torch.
 
 def checkpoint_dataset(ckpt:dict, root=None):
     "The dataset a checkpoint was trained on (`root`: where its files are now, if they moved)."
-    cfg = TrainConfig(**ckpt['config'])
+    cfg = saved_config(ckpt['config'])
     return load_dataset(cfg.dataset, root=root or cfg.root, size=cfg.size, n_train=cfg.n_train, n_test=cfg.n_test,
                         seed=cfg.seed)
 
@@ -82,7 +82,7 @@ def extract_trajectories(checkpoint:str|Path|dict, # a checkpoint written by `tr
     chunk = chunk or default_chunk(device)
     check_positive_int('chunk', chunk)
     ds = checkpoint_dataset(ckpt, root)
-    model = (initial_model(TrainConfig(**ckpt['config']), ckpt['data']['in_ch'], ckpt['data']['size']) if untrained
+    model = (initial_model(saved_config(ckpt['config']), ckpt['data']['in_ch'], ckpt['data']['size']) if untrained
              else model_from_checkpoint(ckpt))
     encoder = EncodedData(model) if model.mode in VDM_MODES else model.encoder
     encoder = encoder.to(device, memory_format=torch.channels_last).eval()

@@ -185,7 +185,8 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
     return prior + divergence, nfe
 
 # %% ../nbs/09_sample.ipynb #791f3269
-from .train import Learner, TrainConfig, load_checkpoint, model_from_checkpoint, bfloat16_autocast
+from .core import bfloat16_autocast
+from .train import Learner, load_checkpoint, model_from_checkpoint, trains_in_bfloat16, saved_config
 from .vdm import VDM_MODES
 
 def drl_loss_only(config:dict) -> bool:
@@ -470,7 +471,7 @@ def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int
     model = check_generative(model_from_checkpoint(ckpt)).to(device)
     x0, y0 = ds.test.x[:images].to(device), ds.test.y[:images]
     times = (np.arange(grid + 1) / grid).tolist()
-    with bfloat16_autocast(TrainConfig(**ckpt['config']), device):  # the precision the model trained in
+    with bfloat16_autocast(device, trains_in_bfloat16(saved_config(ckpt['config']), device)):  # as it trained
         decoded = decode_trajectory(model, x0, times, SamplerConfig('heun', steps=steps),
                                     torch.Generator().manual_seed(seed), progress).float().cpu()
         clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, classifier_steps, seed=seed, device=device)

@@ -18,7 +18,7 @@ from .core import (TrajrepError, save_json, read_json, check_positive_int, make_
                           get_device)
 from .trajectories import Trajectories, save_trajectories, load_trajectories
 from .data import load_dataset, save_gallery, summarise
-from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics
+from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics, saved_config
 from .vdm import VDM_MODES
 from .extract import extract_trajectories, pixel_trajectories
 from .sample import decoded_study, save_decoded, drl_loss_only
@@ -77,8 +77,8 @@ def stage_asked(stage:str, cfg:RunConfig) -> bool:
 
 def training_finished(out:Path, cfg:TrainConfig) -> bool:
     "Whether the run folder `out` holds the training `cfg` asks for, finished: every step and its final evaluation."
-    try: ckpt = load_checkpoint(out/'checkpoint.pt'); saved = asdict(TrainConfig(**ckpt['config']))  # newer: default
-    except (TrajrepError, TypeError): return False
+    try: ckpt = load_checkpoint(out/'checkpoint.pt'); saved = asdict(saved_config(ckpt['config']))  # newer: default
+    except TrajrepError: return False
     metrics = read_metrics(out) if (out/'metrics.jsonl').exists() else []
     finished = any(r.get('step') == ckpt['step'] and 'held_out_loss' in r for r in metrics)
     # the final evaluation is written after the last checkpoint

@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['MODES', 'VDM_SCHEDULES', 'WEIGHTINGS', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS', 'kl_to_standard_normal', 'Learner',
-           'TrainConfig', 'trains_in_bfloat16', 'bfloat16_autocast', 'step_generator', 'batch_indices', 'shard',
-           'held_out_loss', 'rng_states', 'set_rng_states', 'save_checkpoint', 'load_checkpoint', 'build_model',
-           'initial_model', 'start_from', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
+           'TrainConfig', 'trains_in_bfloat16', 'step_generator', 'batch_indices', 'shard', 'held_out_loss',
+           'rng_states', 'set_rng_states', 'save_checkpoint', 'load_checkpoint', 'build_model', 'initial_model',
+           'start_from', 'saved_config', 'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'train',
            'read_metrics', 'plot_training', 'max_param_difference']
 
 # %% ../nbs/08_train.ipynb #053dbb8b
 import copy, json, os, random, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
 import torch
@@ -19,7 +19,8 @@ from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
 from .core import (TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view,
-                          check_positive_int, make_folder, remove_temporaries, check_precision, uses_bfloat16)
+                          check_positive_int, make_folder, remove_temporaries, check_precision, uses_bfloat16,
+                          bfloat16_autocast)
 from .sde import make_sde, check_time_sampling
 from .data import load_dataset
 from .blocks import check_latent
@@ -157,10 +158,6 @@ def trains_in_bfloat16(cfg:TrainConfig, device:torch.device) -> bool:
     "Whether training autocasts to bfloat16: as `cfg.precision` says (00_core's `uses_bfloat16`); never for the ELBO."
     return cfg.mode not in VDM_MODES and uses_bfloat16(cfg.precision, device)
 
-def bfloat16_autocast(cfg:TrainConfig, device:torch.device) -> torch.autocast:
-    "Autocast to bfloat16 where `trains_in_bfloat16` says `cfg`'s model trains in it; else a context that does nothing."
-    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=trains_in_bfloat16(cfg, device))
-
 # %% ../nbs/08_train.ipynb #4315d62e
 def step_generator(seed:int, stream:int, step:int) -> torch.Generator:
     "A CPU generator seeded by (seed, stream, step) alone."
@@ -251,17 +248,26 @@ def start_from(model:Learner, path:str|Path) -> Learner:
         nn.init.zeros_(model.net.out[-1].weight); nn.init.zeros_(model.net.out[-1].bias)
     return model
 
+def saved_config(config:dict) -> TrainConfig:
+    """The `TrainConfig` of a checkpoint's saved configuration (a field added since it was written takes its default);
+    a clear error for one written by a newer trajrep, with fields this one does not know."""
+    unknown = sorted(set(config) - {f.name for f in fields(TrainConfig)})
+    if unknown:
+        raise TrajrepError(f"The checkpoint's configuration has fields this trajrep does not know "
+                           f"({', '.join(unknown)}): it was written by a newer trajrep; update trajrep to read it.")
+    return TrainConfig(**config)
+
 def model_from_checkpoint(ckpt:dict|str|Path, ema:bool=True) -> Learner:
     "The model of a checkpoint (with its EMA weights by default), in eval mode, on the CPU."
     if not isinstance(ckpt, dict): ckpt = load_checkpoint(ckpt)
-    model = build_model(TrainConfig(**ckpt['config']), ckpt['data']['in_ch'], ckpt['data']['size'])
+    model = build_model(saved_config(ckpt['config']), ckpt['data']['in_ch'], ckpt['data']['size'])
     model.load_state_dict(ckpt['ema' if ema else 'model'])
     return model.eval()
 
 def check_resumable(saved:dict, cfg:TrainConfig, path):
     "Raise a clear error if `cfg` differs from a checkpoint's configuration in anything but the resumable fields."
     diff = [f'{k}: {saved.get(k)!r} -> {v!r}' for k, v in asdict(cfg).items()
-            if k not in RESUMABLE_CHANGES and TrainConfig(**saved).__dict__.get(k) != v]
+            if k not in RESUMABLE_CHANGES and saved_config(saved).__dict__.get(k) != v]
     if diff:
         raise TrajrepError(f"Checkpoint {str(path)!r} was made with another configuration ({'; '.join(diff)}): "
                            "resume with the same options or use another --out.")
@@ -344,7 +350,7 @@ def train(cfg:TrainConfig, # what to train
         if cfg.mode not in VDM_MODES: losses['held_out_loss_zero_z'] = held_out_loss(ema, test_x, cfg.seed, zero_z=True)
         if rank == 0: _append_jsonl(log_path, {'step': step, **losses})
         return losses
-    autocast = bfloat16_autocast(cfg, device)
+    autocast = bfloat16_autocast(device, trains_in_bfloat16(cfg, device))
     bar = tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, desc=f'train {cfg.mode}',
                disable=not progress or rank != 0, unit='step')
     running, t0 = None, time.time()
