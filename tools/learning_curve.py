@@ -17,7 +17,8 @@ from trajrep.probes import ProbeConfig, fit_probes, best_single_t
 def probe_checkpoint(run: Path) -> dict:
     "The per-t MLPs on the trajectories of `run`'s checkpoint: per task, the best single t, its time, every t's."
     traj = extract_trajectories(run/'checkpoint.pt', grid=10, device='cpu', progress=False)
-    tasks = fit_probes(traj, ProbeConfig(device='cpu', probes=('mlp',)), progress=False)[0]['tasks']
+    cfg = ProbeConfig(device='cpu', probes=('mlp',), precision='float32')  # as 08_train's tables were read
+    tasks = fit_probes(traj, cfg, progress=False)[0]['tasks']
     return {task: {'best': best_single_t(r)[1], 'best_t': best_single_t(r)[0], 'acc': r['mlp']['test_acc']}
             for task, r in tasks.items()}
 

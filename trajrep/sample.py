@@ -211,13 +211,13 @@ def code_score(model:Learner, z:torch.Tensor) -> Score:
 def own_code_score(model:Learner, x0:torch.Tensor) -> Score:
     "The learned score told each image's own code at the current time, z = E(x0, t), as in training."
     check_generative(model)
-    return lambda x, t: model.net(x, model.encoder(x0, t), t)
+    return lambda x, t: model.net(x, model.code(x0, t)[0], t)
 
 @torch.no_grad()
 def codes_at(model:Learner, x0:torch.Tensor, t_code:float) -> torch.Tensor:
     "The codes E(x0, t_code) of images x0 (a VDRL encoder's mean)."
     if not 0 <= t_code <= 1: raise TrajrepError(f"The code's time must be in [0, 1], got {t_code!r}.")
-    return model.encoder(x0, torch.full((len(x0),), float(t_code), device=x0.device))
+    return model.code(x0, torch.full((len(x0),), float(t_code), device=x0.device))[0]  # in float32, as it trained
 
 def prior_codes(model:Learner, n:int, generator:torch.Generator|None=None) -> torch.Tensor:
     "n codes drawn from VDRL's prior N(0, I)."

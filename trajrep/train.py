@@ -55,8 +55,9 @@ class Learner(nn.Module):
                     else Decoder(in_ch, latent, size, net_channels))
 
     def code(self, x0, t, z_noise=None):
-        "z for training (sampled for a probabilistic encoder when `z_noise` is given), its regulariser R(z) per image."
-        mean, logvar = self.encoder.distribution(x0, t)
+        """z for training (sampled for a probabilistic encoder when `z_noise` is given), its regulariser R(z) per image;
+        the encoder computes in float32 even where training autocasts to bfloat16 (below, "Precision")."""
+        with torch.autocast(x0.device.type, enabled=False): mean, logvar = self.encoder.distribution(x0, t)
         if logvar is None: return mean, mean.abs().sum(1)
         z = mean if z_noise is None else mean + (0.5 * logvar).exp() * z_noise
         return z, kl_to_standard_normal(mean, logvar)
