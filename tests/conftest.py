@@ -1,7 +1,7 @@
 """What the integration tests share: running the `trajrep` command as a user does, and the tiny options that make
 `trajrep train` and `trajrep run` take seconds. pytest puts tests/ on sys.path, so a test file can write
-`from conftest import TINY_TRAIN, TINY_RUN, start_trajrep`; `trajrep` is a fixture."""
-import signal, subprocess
+`from conftest import TINY_TRAIN, TINY_RUN, start_trajrep, interrupt_after`; `trajrep` is a fixture."""
+import json, signal, subprocess, time
 import pytest
 
 # `trajrep train` on 48 + 16 images of 16 x 16 pixels, latent size 4, two steps
@@ -39,3 +39,19 @@ def default_sigint():
 def start_trajrep(*args, **popen_options) -> subprocess.Popen:
     "`trajrep ARGS` started and not waited for, with SIGINT at its default, so that `send_signal(SIGINT)` is a Ctrl-C."
     return subprocess.Popen(['trajrep', *map(str, args)], preexec_fn=default_sigint, **popen_options)
+
+
+def stage_recorded(run, stage) -> bool:
+    "Whether `run/run.json` records the seconds of `stage`: the stage finished, and its end was written."
+    try: return stage in json.loads((run/'run.json').read_text())['seconds']
+    except (OSError, ValueError, KeyError): return False
+
+
+def interrupt_after(p:subprocess.Popen, run, stage:str, timeout:float=300) -> tuple[str, str]:
+    """Ctrl-C (SIGINT) the `trajrep run` of `p` into `run` once it has recorded `stage` as finished; what it printed.
+    Waiting for run.json, not for the stage's output file, leaves no moment between the two for the signal to fall in
+    (a Ctrl-C right after trajectories.npz appeared and before run.json said so lost the extract stage's seconds)."""
+    deadline = time.time() + timeout
+    while not stage_recorded(run, stage) and p.poll() is None and time.time() < deadline: time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    return p.communicate(timeout=120)

@@ -1,16 +1,13 @@
 "`trajrep run` as a user runs it: the whole study, interrupted and started again."
-import json, re, signal, subprocess, time
-from conftest import TINY_RUN, start_trajrep
+import json, re, subprocess
+from conftest import TINY_RUN, start_trajrep, interrupt_after
 from trajrep.study import STAGES
 
 
 def test_run_interrupted_picks_up_where_it_stopped(tmp_path, trajrep):
     run = tmp_path/'run'
     p = start_trajrep('run', *TINY_RUN, '--out', run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 300
-    while not (run/'trajectories.npz').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
-    p.send_signal(signal.SIGINT)  # Ctrl-C during the probes
-    out, err = p.communicate(timeout=120)
+    out, err = interrupt_after(p, run, 'extract')  # Ctrl-C during the probes
     assert p.returncode == 130 and 'interrupted' in err, (p.returncode, err)
     assert not (run/'report.html').exists()
     before = {f: (run/f).stat().st_mtime_ns for f in ('checkpoint.pt', 'trajectories.npz')}
@@ -33,10 +30,7 @@ def test_run_over_seeds_interrupted_picks_up_in_its_seed(tmp_path, trajrep):
     run = tmp_path/'run'
     p = start_trajrep('run', *TINY_RUN, '--seeds', '2', '--out', run, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                       text=True)
-    deadline = time.time() + 300
-    while not (run/'seed_1'/'trajectories.npz').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
-    p.send_signal(signal.SIGINT)  # Ctrl-C during the second seed's probes
-    out, err = p.communicate(timeout=120)
+    out, err = interrupt_after(p, run/'seed_1', 'extract')  # Ctrl-C during the second seed's probes
     assert p.returncode == 130 and 'interrupted' in err, (p.returncode, err)
     assert (run/'seed_0'/'report.html').exists() and not (run/'report.html').exists()
     r = trajrep('run', *TINY_RUN, '--seeds', '2', '--out', run)
