@@ -6,6 +6,7 @@ written as +-1.5 into the first coordinate at t_1 and t_5 (as `planted_trajector
     python tools/xor_limit.py N D [FIELD=VALUE ...] [--gru-update-bias B]
 
 e.g. `python tools/xor_limit.py 3000 16 steps=2000 patience=20 transformer_dim=16 transformer_ff=32`.
+The GRU reads each point through input weights of its own unless `"gru_inputs='shared'"` (10_probes).
 """
 import argparse, ast, time
 import numpy as np
