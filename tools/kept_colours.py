@@ -1,20 +1,33 @@
 """How many images generated from test images' codes keep their source's labels: a run's model against its generator.
 
     python tools/kept_colours.py runs/shapes/seed_0 [--images 6] [--per-image 4] [--code-t 0.5] [--figure PNG]
+                                 [--generator CHECKPOINT] [--own-code]
 
 `trajrep sample`'s draw (the predictor-corrector sampler's defaults) from RUN/checkpoint.pt and from
-RUN/generator/checkpoint.pt (the decoded stage's: the same encoder, the score network tuned by EDM's loss), each sample
+RUN/generator/checkpoint.pt (the decoded stage's: the same encoder, the score network tuned by EDM's loss; --generator
+names another, e.g. one tuned longer by `trajrep train --init RUN/checkpoint.pt --freeze-encoder ...`), each sample
 labelled per task by a classifier trained on the dataset's real training images (09_sample's `fit_task_classifier`,
 the decoded stage's); prints, per task, how many of the images keep their source's label, and the classifier's accuracy
-on the real test images (its ceiling). With --figure, both draws side by side (each row: the test image, then the images
-from its code).
+on the real test images (its ceiling). With --own-code, the generator also draws with each test image's own code at the
+sampler's current time, z = E(x0, t), as the score network saw it in training. With --figure, both draws side by side
+(each row: the test image, then the images from its code).
 """
 import argparse
 from pathlib import Path
 import torch
-from trajrep.train import load_checkpoint
+from trajrep.train import load_checkpoint, model_from_checkpoint
 from trajrep.extract import checkpoint_dataset
-from trajrep.sample import SampleConfig, sample_checkpoint, fit_task_classifier, classify, plot_samples
+from trajrep.sample import (SampleConfig, SamplerConfig, sample_checkpoint, sample, own_code_score, fit_task_classifier,
+                            classify, plot_samples)
+
+
+@torch.no_grad()
+def own_code_draw(path:Path, x0:torch.Tensor, seed:int=0) -> torch.Tensor:
+    "Images drawn from noise by the PC sampler's defaults, told each image's own code E(x0, t) at every time t."
+    model, g = model_from_checkpoint(path), torch.Generator().manual_seed(seed)
+    x, _ = sample(model.sde, own_code_score(model, x0), model.sde.prior_sample(x0.shape, generator=g), SamplerConfig(),
+                  1.0, g)
+    return x.clamp(0, 1)
 
 
 def main():
@@ -24,6 +37,8 @@ def main():
     p.add_argument('--per-image', type=int, default=4)
     p.add_argument('--code-t', type=float, default=0.5)
     p.add_argument('--figure', type=Path, help='a PNG of both draws side by side')
+    p.add_argument('--generator', type=Path, help='the generator checkpoint (default: RUN/generator/checkpoint.pt)')
+    p.add_argument('--own-code', action='store_true', help="the generator told each image's own code at every t too")
     args = p.parse_args()
     cfg = SampleConfig(images=args.images, per_image=args.per_image, code_t=args.code_t)
     ds = checkpoint_dataset(load_checkpoint(args.run/'checkpoint.pt'))
@@ -31,17 +46,24 @@ def main():
     ceiling = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).float().mean(0)
     print('classifier on real test images: ' + ', '.join(f'{t} {a:.2f}' for t, a in zip(ds.tasks, ceiling)))
     draws = {}
-    for name in ('checkpoint.pt', 'generator/checkpoint.pt'):
-        s = draws[name] = sample_checkpoint(args.run/name, cfg, progress=False)
+    generator = args.generator or args.run/'generator/checkpoint.pt'
+    paths = {'checkpoint.pt': args.run/'checkpoint.pt', 'generator': generator}
+    for name, path in paths.items():
+        s = draws[name] = sample_checkpoint(path, cfg, progress=False)
         kept = (classify(clf, torch.as_tensor(s['x']), ds.n_classes) == ds.test.y[torch.as_tensor(s['source'])]).sum(0)
         print(f'{name}: of {len(s["x"])} images from codes at t = {args.code_t}, kept ' +
+              ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
+    if args.own_code:
+        source = torch.arange(args.images).repeat_interleave(args.per_image)
+        kept = (classify(clf, own_code_draw(generator, ds.test.x[source]), ds.n_classes) == ds.test.y[source]).sum(0)
+        print(f'generator, told each image\'s own code E(x0, t) at every t: of {len(source)} images, kept ' +
               ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
     if args.figure:
         import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(9, 0.6 + 0.75 * args.images))
         for ax, (name, s) in zip(axes, draws.items()):
-            plot_samples(s, cfg, ax).set_title(f"{'the run' if name == 'checkpoint.pt' else 'its generator'}: {name}",
-                                               fontsize=9)
+            who = 'the run' if name == 'checkpoint.pt' else 'its generator'
+            plot_samples(s, cfg, ax).set_title(f"{who}: {paths[name]}", fontsize=9)
         fig.savefig(args.figure, dpi=120, bbox_inches='tight')
         print(f'wrote {args.figure}')
 
