@@ -9,10 +9,10 @@ from test_cli import one_clear_sentence
 from trajrep.train import load_checkpoint, max_param_difference
 
 MODES = ('vdm', 'diffenc-nt', 'diffenc')
-# 48 + 16 images of 16 x 16 pixels; a v-network of width 8, one block each side of its middle; an encoder of width 8
-TINY_VDM = ['--n-train', '48', '--n-test', '16', '--size', '16', '--batch-size', '8', '--warmup', '1',
-            '--vdm-channels', '8', '--vdm-blocks', '1', '--enc-channels', '8,16,32', '--eval-every', '100',
-            '--device', 'cpu', '--no-progress']
+# a v-network of width 8, one block each side of its middle; an encoder of width 8; on 48 + 16 images of 16 x 16
+TINY_VDM_MODEL = ['--batch-size', '8', '--warmup', '1', '--vdm-channels', '8', '--vdm-blocks', '1',
+                  '--enc-channels', '8,16,32', '--eval-every', '100', '--device', 'cpu', '--no-progress']
+TINY_VDM = ['--n-train', '48', '--n-test', '16', '--size', '16', *TINY_VDM_MODEL]
 
 
 @pytest.fixture(scope='module')
@@ -68,7 +68,7 @@ def test_the_cifar10_cells_path_on_published_batches(tmp_path, trajrep):
     rng = np.random.default_rng(0)
     write_cifar(tmp_path, *[(rng.integers(0, 256, (n, 3, 32, 32), dtype=np.uint8), rng.integers(0, 10, n))
                             for n in (40, 16)])
-    trajrep('train', *TINY_VDM[6:], '--mode', 'diffenc', '--dataset', 'cifar10', '--root', tmp_path, '--steps', '2',
+    trajrep('train', *TINY_VDM_MODEL, '--mode', 'diffenc', '--dataset', 'cifar10', '--root', tmp_path, '--steps', '2',
             '--out', tmp_path/'de', check=True)
     trajrep('bpd', tmp_path/'de'/'checkpoint.pt', '--root', tmp_path, '--images', '4', '--out', tmp_path/'de',
             '--no-progress', check=True)

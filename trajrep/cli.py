@@ -32,8 +32,8 @@ from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KIN
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples
 from .probes import REFERENCE_PROTOCOL, GRU_INPUTS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
-from .study import (STAGE_CONFIGS, RunConfig, run_study, data_stage, probe_stage, mi_stage, attention_stage,
-                           generator_changes)
+from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes
+from .study import data_stage, probe_stage, mi_stage, attention_stage
 from .report import write_report
 from .bench import run_bench, save_bench, bench_table
 
