@@ -45,19 +45,19 @@ def main():
     clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, 200)
     ceiling = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).float().mean(0)
     print('classifier on real test images: ' + ', '.join(f'{t} {a:.2f}' for t, a in zip(ds.tasks, ceiling)))
+    def print_kept(what:str, x:torch.Tensor, source:torch.Tensor):
+        kept = (classify(clf, x, ds.n_classes) == ds.test.y[source]).sum(0)
+        print(f'{what}: of {len(x)} images, kept ' + ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
     draws = {}
     generator = args.generator or args.run/'generator/checkpoint.pt'
     paths = {'checkpoint.pt': args.run/'checkpoint.pt', 'generator': generator}
     for name, path in paths.items():
         s = draws[name] = sample_checkpoint(path, cfg, progress=False)
-        kept = (classify(clf, torch.as_tensor(s['x']), ds.n_classes) == ds.test.y[torch.as_tensor(s['source'])]).sum(0)
-        print(f'{name}: of {len(s["x"])} images from codes at t = {args.code_t}, kept ' +
-              ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
+        print_kept(f'{name}, from codes at t = {args.code_t}', torch.as_tensor(s['x']), torch.as_tensor(s['source']))
     if args.own_code:
         source = torch.arange(args.images).repeat_interleave(args.per_image)
-        kept = (classify(clf, own_code_draw(generator, ds.test.x[source]), ds.n_classes) == ds.test.y[source]).sum(0)
-        print(f'generator, told each image\'s own code E(x0, t) at every t: of {len(source)} images, kept ' +
-              ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
+        print_kept("generator, told each image's own code E(x0, t) at every t",
+                   own_code_draw(generator, ds.test.x[source]), source)
     if args.figure:
         import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(9, 0.6 + 0.75 * args.images))
