@@ -23,7 +23,7 @@ from .core import TrajrepError, save_json, PRECISIONS
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, WEIGHTINGS, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
+from .train import MODES, WEIGHTINGS, LR_SCHEDULES, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
 from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
@@ -40,8 +40,8 @@ from .bench import run_bench, save_bench, bench_table
 # %% ../nbs/90_cli.ipynb #2c79a2dc
 # the fields with a fixed set of values
 CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS, 'weighting': WEIGHTINGS,
-           'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS), 'corrector': CORRECTORS,
-           'vdm_schedule': VDM_SCHEDULES, 'precision': PRECISIONS, 'gru_inputs': GRU_INPUTS}
+           'lr_schedule': LR_SCHEDULES, 'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS),
+           'corrector': CORRECTORS, 'vdm_schedule': VDM_SCHEDULES, 'precision': PRECISIONS, 'gru_inputs': GRU_INPUTS}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 

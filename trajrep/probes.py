@@ -151,7 +151,8 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 steps:int, # the budget: at most this many optimiser steps
                 batch_size:int=256, weight_decay:float=1e-5, seed:int=0,
                 eval_every:int=50, # optimiser steps between readings of the validation accuracy
-                patience:int=10 # readings without a better one before a model stops (0: never, train for `steps`)
+                patience:int=10, # readings without a better one before a model stops (0: never, train for `steps`)
+                min_steps:int=0 # steps every model trains before patience may stop it (a perfect reading stops it)
                ) -> dict:
     """Train M models at once, each until its validation accuracy stops improving; per model, the best validation
     accuracy, the test accuracy of its weights then, the step of that reading and whether the model stopped early."""
@@ -175,7 +176,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         with torch.no_grad():  # keep each model's weights of its best validation reading
             for b, p in zip(best, model.parameters()): b[better] = p[better]
         waited = torch.where(better, 0, waited + 1)
-        if patience: active &= (waited < patience) & (best_val < 1)  # a perfect reading cannot be bettered
+        if patience: active &= ((waited < patience) | (step < min_steps)) & (best_val < 1)  # 1: cannot be bettered
         opt.lr = lr * active  # a stopped model stays as it is
         if step >= steps or not active.any(): break
     with torch.no_grad():
@@ -198,6 +199,7 @@ class ProbeConfig:
     steps: int = 800  # the step budget: every probe trains at most this many optimiser steps
     eval_every: int = 25  # optimiser steps between readings of the validation accuracy
     patience: int = 6  # readings without a better validation accuracy before a probe stops (0: never stop early)
+    min_steps: int = 400  # steps every probe trains before patience may stop it (a perfect validation reading does)
     lrs: tuple = (1e-2, 3e-3)  # the learning-rate grid, chosen per seed on the validation part
     seeds: int = 2  # seeds per probe, for the mean and std
     batch_size: int = 256  # images per optimiser step
@@ -229,8 +231,10 @@ class ProbeConfig:
         if self.labels_per_class is not None: check_positive_int('labels_per_class', self.labels_per_class)
         if self.gru_inputs not in GRU_INPUTS:
             raise TrajrepError(f"Unknown gru_inputs {self.gru_inputs!r}: expected one of {', '.join(GRU_INPUTS)}.")
-        if not isinstance(self.patience, int) or isinstance(self.patience, bool) or self.patience < 0:
-            raise TrajrepError(f"patience must be an integer >= 0, got {self.patience!r}.")
+        for name in ('patience', 'min_steps'):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise TrajrepError(f"{name} must be an integer >= 0, got {v!r}.")
         unknown = [p for p in self.probes if p not in PROBES]
         if unknown or not self.probes:
             raise TrajrepError(f"Unknown probe {unknown[0] if unknown else None!r}: "
@@ -315,7 +319,7 @@ def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch
     "`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device."
     with bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
         return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, cfg.seed,
-                           cfg.eval_every, cfg.patience)
+                           cfg.eval_every, cfg.patience, cfg.min_steps)
 
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
     "The generator of the initial weights of one task's probes of one kind."
@@ -411,7 +415,8 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
         with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
         if val > best_val: best_val, test_at_best, waited = val, test, 0
         else: waited += 1
-        if step >= cfg.steps or (cfg.patience and (waited >= cfg.patience or best_val == 1)): break
+        stop = waited >= cfg.patience and step >= cfg.min_steps or best_val == 1
+        if step >= cfg.steps or (cfg.patience and stop): break
     return test_at_best
 
 # %% ../nbs/10_probes.ipynb #4c0e931f
