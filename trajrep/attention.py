@@ -14,8 +14,8 @@ import torch
 from tqdm.auto import tqdm
 from .core import TrajrepError, get_device, seed_everything, save_json, save_figure
 from .trajectories import Trajectories
-from .probes import (ProbeConfig, BatchedTransformer, fit_protocol, probe_data, probe_generator, chance_accuracy,
-                            select_by_validation, model_lrs)
+from .probes import (ProbeConfig, fit_protocol, probe_data, chance_accuracy, select_by_validation, model_lrs,
+                            transformer_probe)
 
 # %% ../nbs/12_attention.ipynb #9d58f1dc
 def time_mask(t:np.ndarray, # the file's times
@@ -59,7 +59,7 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     "Profile (weight, weight_std over seeds), accuracy and ablations of one task: each mask a list of times to hide."
     device = device or get_device(cfg.device)
     parts, Z, Y = probe_data(traj, task, cfg, device)
-    t, T, C, L, S = torch.as_tensor(traj.t).to(device), len(traj.t), int(traj.n_classes[task]), len(cfg.lrs), cfg.seeds
+    t, T, L, S = torch.as_tensor(traj.t).to(device), len(traj.t), len(cfg.transformer_lrs), cfg.seeds
     # 1 + A x T
     keep = torch.stack([torch.ones(T, dtype=torch.bool)] + [time_mask(traj.t, m) for m in masks]).to(device)
     V = len(keep) if retrain else 1  # variants trained: the full trajectory, and each ablation if retrained
@@ -67,10 +67,8 @@ def attention_task(traj:Trajectories, task:int, cfg:ProbeConfig, masks:list, ret
     model, r, same = transformer or (None, None, None)
     # the same generator, data and protocol as `probe_task`: without ablations, the probe stage's models
     if retrain or same != cfg:
-        g = probe_generator(cfg, task, 'transformer')
-        model = BatchedTransformer(V * L * S, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff,
-                                   C, cfg.dropout, g).to(device)
-        r = fit_protocol(cfg, model, lambda p, i: (Z[p][i], t, key_mask), Y, model_lrs(cfg, V, device))
+        model = transformer_probe(cfg, V * L * S, traj, task).to(device)
+        r = fit_protocol(cfg, model, lambda p, i: (Z[p][i], t, key_mask), Y, model_lrs(cfg, V, device, 'transformer'))
     acc, acc_std = select_by_validation(r['test_acc'], r['val_acc'], (V, L, S))
     # the kept full-trajectory model of each seed
     chosen = r['val_acc'][:L * S].view(L, S).argmax(0) * S + torch.arange(S)

@@ -30,7 +30,7 @@ from .extract import extract_trajectories, default_chunk
 from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples
-from .probes import REFERENCE_PROTOCOL, GRU_INPUTS, ProbeConfig, even_subset, largest_label_count
+from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes
 from .study import data_stage, probe_stage, mi_stage, attention_stage
@@ -41,7 +41,8 @@ from .bench import run_bench, save_bench, bench_table
 # the fields with a fixed set of values
 CHOICES = {'dataset': tuple(SOURCES), 'mode': MODES, 'sde': tuple(SDES), 'enc_pool': POOLS, 'weighting': WEIGHTINGS,
            'lr_schedule': LR_SCHEDULES, 'kind': SAMPLE_KINDS, 'sampler': SAMPLERS, 'predictor': tuple(PREDICTORS),
-           'corrector': CORRECTORS, 'vdm_schedule': VDM_SCHEDULES, 'precision': PRECISIONS, 'gru_inputs': GRU_INPUTS}
+           'corrector': CORRECTORS, 'vdm_schedule': VDM_SCHEDULES, 'precision': PRECISIONS, 'gru_inputs': INPUT_MAPS,
+           'transformer_inputs': INPUT_MAPS}
 DATASET_FIELDS = ('dataset', 'root', 'size', 'n_train', 'n_test')  # the fields of TrainConfig that name a dataset
 OPTION_NAMES = {'ksg_k': 'k'}  # fields whose option has a shorter name
 
