@@ -29,7 +29,6 @@ def main():
     p.add_argument('fields', nargs='*', help='ProbeConfig fields, FIELD=VALUE (a Python literal)')
     p.add_argument('--gru-update-bias', type=float)
     args = p.parse_args()
-    torch.set_flush_denormal(True)
     fields = {k: ast.literal_eval(v) for k, v in (f.split('=', 1) for f in args.fields)}
     if args.gru_update_bias is not None: gru_remembering(args.gru_update_bias)
     cfg = P.ProbeConfig(**{'probes': ('gru', 'transformer'), **fields})

@@ -9,17 +9,16 @@ __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_se
            'generator_hint', 'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers',
            'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
            'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
-           'add_generative_args', 'build_parser', 'subnormals_flushed', 'subnormals_as_zero', 'main']
+           'add_generative_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
-from contextlib import contextmanager
 from dataclasses import fields, MISSING
 from pathlib import Path
 from typing import get_args, get_origin
 import torch
 from fastcore.docments import docments
-from .core import TrajrepError, save_json, PRECISIONS
+from .core import TrajrepError, save_json, PRECISIONS, subnormals_as_zero
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
@@ -455,24 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--no-progress', action='store_true', help="no progress bar")
     return parser
 
-def subnormals_flushed() -> bool:
-    "Whether this thread's float arithmetic treats subnormal numbers as zero (torch.set_flush_denormal)."
-    return (torch.tensor([1e-39]) * 1.0).item() == 0
-
-@contextmanager
-def subnormals_as_zero():
-    "Within it, subnormal floats count as zero; afterwards as they did before (the setting is the process's)."
-    before = subnormals_flushed()
-    torch.set_flush_denormal(True)
-    try: yield
-    finally: torch.set_flush_denormal(before)
-
 def main(argv:list|None=None) -> int:
     "Run the `trajrep` command line; returns the exit status (0 done, 2 a usage or input error, 130 interrupted)."
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None: parser.print_help(); return 2
-    with subnormals_as_zero():  # a probe that fits perfectly is not slowed (10_probes)
+    with subnormals_as_zero():  # a model that fits perfectly is not slowed (00_core)
         try: args.run(args)
         except TrajrepError as e:
             if args.debug: raise

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'TrajrepError', 'get_device', 'check_precision', 'bfloat16_is_fast', 'uses_bfloat16',
-           'bfloat16_autocast', 'check_seed', 'seed_everything', 'check_positive_int', 'make_folder', 'atomic_write',
-           'remove_temporaries', 'save_json', 'read_json', 'save_figure', 'file_name', 'batch_view', 'available_memory',
-           'check_memory']
+           'bfloat16_autocast', 'subnormals_flushed', 'subnormals_as_zero', 'check_seed', 'seed_everything',
+           'check_positive_int', 'make_folder', 'atomic_write', 'remove_temporaries', 'save_json', 'read_json',
+           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory']
 
 # %% ../nbs/00_core.ipynb #4fa36526
 import json, os, random, tempfile
@@ -67,6 +67,19 @@ def bfloat16_autocast(device:torch.device, enabled:bool=True) -> torch.autocast:
     """Autocast to bfloat16 on `device` (unless not `enabled`: then a context that does nothing), without autocast's
     cache of cast weights, which would keep a training loop's first weights for as long as the context lasts."""
     return torch.autocast(device.type, dtype=torch.bfloat16, enabled=enabled, cache_enabled=False)
+
+# %% ../nbs/00_core.ipynb #5106ece3
+def subnormals_flushed() -> bool:
+    "Whether this thread's float arithmetic treats subnormal numbers as zero (torch.set_flush_denormal)."
+    return (torch.tensor([1e-39]) * 1.0).item() == 0
+
+@contextmanager
+def subnormals_as_zero():
+    "Within it, subnormal floats count as zero where the CPU can; afterwards as they did before."
+    before = subnormals_flushed()
+    torch.set_flush_denormal(True)
+    try: yield
+    finally: torch.set_flush_denormal(before)
 
 # %% ../nbs/00_core.ipynb #505f56b0
 def check_seed(seed) -> int:

@@ -21,7 +21,7 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (TrajrepError, get_device, seed_everything, check_positive_int, save_json, save_figure,
-                          file_name, check_precision, uses_bfloat16, bfloat16_autocast)
+                          file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam, dropout
 
@@ -332,8 +332,9 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
 def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor) -> dict:
-    "`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device."
-    with bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
+    """`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device,
+    subnormal floats as zero."""
+    with subnormals_as_zero(), bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
         return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, cfg.seed,
                            cfg.eval_every, cfg.patience, cfg.min_steps)
 
