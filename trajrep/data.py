@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import TrajrepError, atomic_write, check_positive_int, check_seed, check_memory
+from .core import TrajrepError, check_choice, atomic_write, check_positive_int, check_seed, check_memory
 
 # %% ../nbs/04_data.ipynb #df88ed7f
 @dataclass(eq=False)
@@ -451,7 +451,7 @@ def load_dataset(name:str='shapes', # one of SOURCES: shapes, digits, cdigits, m
                  **options # the source's options (root, size, n_train, n_test, seed, copies, download); None: default
                 ) -> TaskDataset:
     "The dataset `name`, built or read with the given options."
-    if name not in SOURCES: raise TrajrepError(f"Unknown dataset {name!r}: expected one of {', '.join(SOURCES)}.")
+    check_choice('dataset', name, SOURCES)
     make = SOURCES[name]
     params = inspect.signature(make).parameters
     options = {k: v for k, v in options.items() if v is not None and not (k == 'download' and v is False)}

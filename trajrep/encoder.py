@@ -10,7 +10,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .sde import SDE
-from .core import TrajrepError
+from .core import check_choice
 from .blocks import NoiseEmbedding, ResBlock, group_norm, check_latent
 
 # %% ../nbs/06_encoder.ipynb #8611a559
@@ -35,7 +35,7 @@ class Encoder(nn.Module):
         self.blocks = nn.ModuleList(ResBlock(a, b, cond)
                                     for a, b in zip((channels[0],) + tuple(channels[:-1]), channels))
         self.downs = nn.ModuleList(nn.Conv2d(c, c, 3, stride=2, padding=1) for c in channels[:-1])
-        if pool not in POOLS: raise TrajrepError(f"Unknown pooling {pool!r}: expected one of {', '.join(POOLS)}.")
+        check_choice('pooling', pool, POOLS)
         self.norm, self.pool = group_norm(channels[-1]), pool
         positions = (size // 2 ** (len(channels) - 1)) ** 2 if pool == 'flatten' else 1
         self.head = nn.Linear(channels[-1] * positions, latent * (2 if probabilistic else 1))

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 import numpy as np
 import torch
-from .core import TrajrepError
+from .core import TrajrepError, check_choice
 from .sde import make_sde
 from .data import load_dataset
 from .train import load_checkpoint, saved_config
@@ -48,7 +48,7 @@ class Explorer:
         if not 0 <= image < len(self.test):
             raise TrajrepError(f"Test image {image} does not exist: expected 0 to {len(self.test) - 1}.")
         tasks = [str(s) for s in self.traj.tasks]
-        if task not in tasks: raise TrajrepError(f"Unknown task {task!r}: expected one of {', '.join(tasks)}.")
+        check_choice('task', task, tasks)
         i, k = int(np.argmin(np.abs(self.traj.t - t))), tasks.index(task)
         n = self.test[image]
         x0 = self.images[n:n + 1]

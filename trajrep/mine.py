@@ -18,7 +18,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import (TrajrepError, get_device, seed_everything, check_positive_int, save_json, save_figure,
+from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json, save_figure,
                           check_memory)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam
@@ -247,8 +247,7 @@ ESTIMATORS = ('both', 'mine', 'ksg')
 
 def estimate_mi(traj:Trajectories, cfg:MineConfig|None=None, estimator:str='both', progress:bool=True) -> dict:
     "MI matrix by MINE, with the KSG matrix as 'cross_check' ('both'), or by one estimator alone: what mi.json holds."
-    if estimator not in ESTIMATORS:
-        raise TrajrepError(f"Unknown estimator {estimator!r}: expected one of {', '.join(ESTIMATORS)}.")
+    check_choice('estimator', estimator, ESTIMATORS)
     if estimator == 'ksg': return ksg_matrix(traj, cfg)
     res = mi_matrix(traj, cfg, progress)
     if estimator == 'both': res['cross_check'] = ksg_matrix(traj, cfg)

@@ -6,10 +6,11 @@
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'INPUT_MAPS', 'PROBE_NAMES', 'BatchedMLP', 'point_maps', 'BatchedGRU', 'time_encoding',
            'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'whitening', 'whiten',
            'chosen_by_validation', 'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data',
-           'fit_protocol', 'probe_generator', 'model_lrs', 'transformer_probe', 'probe_task', 'fit_probes',
-           'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes',
-           'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
-           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
+           'fit_protocol', 'probe_generator', 'model_lrs', 'gru_decays', 'transformer_probe', 'probe_task',
+           'fit_probes', 'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style',
+           'plot_probes', 'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against',
+           'study_baselines', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity',
+           'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
 import math
@@ -20,7 +21,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import (TrajrepError, get_device, seed_everything, check_positive_int, save_json, save_figure,
+from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json, save_figure,
                           file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam, dropout
@@ -158,7 +159,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 labels:dict, # part -> labels, N (shared by the models) or M x N
                 lr:torch.Tensor, # M learning rates
                 steps:int, # the budget: at most this many optimiser steps
-                batch_size:int=256, weight_decay:float=1e-5, seed:int=0,
+                batch_size:int=256, weight_decay:float|list=1e-5, seed:int=0, # weight_decay: as BatchedAdam takes it
                 eval_every:int=50, # optimiser steps between readings of the validation accuracy
                 patience:int=10, # readings without a better one before a model stops (0: never, train for `steps`)
                 min_steps:int=0 # steps every model trains before patience may stop it (a perfect reading stops it)
@@ -218,6 +219,7 @@ class ProbeConfig:
     mlp_hidden: int = 128  # hidden width of the per-t MLP
     gru_hidden: int = 64  # hidden width of the GRU
     gru_inputs: str = 'per_time'  # per_time: each point enters the GRU through input weights of its own; or shared
+    gru_input_decays: tuple = (0.0,)  # L2 decays of the GRU's input weights, a grid chosen with its learning rate
     transformer_dim: int = 64  # width of the Transformer
     transformer_heads: int = 4  # attention heads of the Transformer
     transformer_ff: int = 128  # feed-forward width of the Transformer
@@ -234,6 +236,9 @@ class ProbeConfig:
         check_precision(self.precision)
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
         self.transformer_lrs = tuple(float(v) for v in self.transformer_lrs)
+        self.gru_input_decays = tuple(float(v) for v in self.gru_input_decays)
+        if not self.gru_input_decays or min(self.gru_input_decays) < 0:
+            raise TrajrepError(f"gru_input_decays={self.gru_input_decays} must hold numbers >= 0.")
         for name in ('steps', 'eval_every', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim',
                      'transformer_heads', 'transformer_ff'):
             check_positive_int(name, getattr(self, name))
@@ -245,8 +250,7 @@ class ProbeConfig:
             raise TrajrepError(f"val_fraction must be between 0 and 1, got {self.val_fraction!r}.")
         if self.labels_per_class is not None: check_positive_int('labels_per_class', self.labels_per_class)
         for name in ('gru_inputs', 'transformer_inputs'):
-            if getattr(self, name) not in INPUT_MAPS:
-                raise TrajrepError(f"Unknown {name} {getattr(self, name)!r}: expected one of {', '.join(INPUT_MAPS)}.")
+            check_choice(name, getattr(self, name), INPUT_MAPS)
         for name in ('patience', 'min_steps'):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
@@ -331,11 +335,14 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
     return (parts, {p: whiten(z[i], mean, w).to(device) for p, i in parts.items()},
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
-def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor) -> dict:
+def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor,
+                 weight_decay:list|None=None # per parameter, as BatchedAdam takes it (None: cfg.weight_decay for all)
+                ) -> dict:
     """`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device,
     subnormal floats as zero."""
+    decay = cfg.weight_decay if weight_decay is None else weight_decay
     with subnormals_as_zero(), bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
-        return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, cfg.seed,
+        return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, decay, cfg.seed,
                            cfg.eval_every, cfg.patience, cfg.min_steps)
 
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
@@ -347,6 +354,12 @@ def model_lrs(cfg:ProbeConfig, reps:int, device=None, probe:str='mlp') -> torch.
     "The learning rate of each model of one kind, for models ordered (repetition, learning rate, seed)."
     grid = cfg.transformer_lrs if probe == 'transformer' else cfg.lrs
     return torch.tensor(grid, device=device).repeat_interleave(cfg.seeds).repeat(reps)
+
+def gru_decays(cfg:ProbeConfig, gru:BatchedGRU) -> list:
+    """The weight decay of each of the GRU's parameters: its input weights', per model ordered (input decay, learning
+    rate, seed), cfg's plus the input decay; every other parameter's, cfg's."""
+    per_model = torch.tensor(cfg.gru_input_decays).repeat_interleave(len(cfg.lrs) * cfg.seeds) + cfg.weight_decay
+    return [per_model.to(p.device) if p is gru.w_ih else cfg.weight_decay for p in gru.parameters()]
 
 def transformer_probe(cfg:ProbeConfig, M:int, traj:Trajectories, task:int) -> BatchedTransformer:
     "M Transformers of `cfg` for one task of `traj`, their weights from the task's generator."
@@ -363,18 +376,18 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     lr = lambda reps, probe='mlp': model_lrs(cfg, reps, device, probe)
     g = lambda probe: probe_generator(cfg, task, probe)
     out, transformer = {}, None
-    fit = lambda model, inputs, lrs: fit_protocol(cfg, model.to(device), inputs, Y, lrs)
+    fit = lambda model, inputs, lrs, decay=None: fit_protocol(cfg, model.to(device), inputs, Y, lrs, decay)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')),
                 lambda p, i: (at_times(Z[p][i].transpose(0, 1)),), lr(T))
         out['mlp'] = {'t': traj.t.tolist(), **{k: v.tolist() for k, v in fit_summary(r, (T, L, S)).items()}}
-    if 'gru' in cfg.probes:
-        per_time = T if cfg.gru_inputs == 'per_time' else None
-        gru = BatchedGRU(L * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time)
-        r = fit(gru, lambda p, i: (Z[p][i],), lr(1))
-        out['gru'] = {k: float(v) for k, v in fit_summary(r, (L, S)).items()}
+    if 'gru' in cfg.probes:  # models ordered (input decay, lr, seed)
+        D, per_time = len(cfg.gru_input_decays), T if cfg.gru_inputs == 'per_time' else None
+        gru = BatchedGRU(D * L * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time).to(device)
+        r = fit(gru, lambda p, i: (Z[p][i],), lr(D), gru_decays(cfg, gru))
+        out['gru'] = {k: float(v) for k, v in fit_summary(r, (D * L, S)).items()}
     if 'transformer' in cfg.probes:
         L = len(cfg.transformer_lrs)
         model = transformer_probe(cfg, L * S, traj, task)

@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import TrajrepError, batch_view, check_positive_int
+from .core import TrajrepError, check_choice, batch_view, check_positive_int
 from .sde import SDE
 
 # %% ../nbs/09_sample.ipynb #074f2332
@@ -85,8 +85,7 @@ class SamplerConfig:
 
     def __post_init__(self):
         for name, allowed in (('sampler', SAMPLERS), ('predictor', tuple(PREDICTORS)), ('corrector', CORRECTORS)):
-            if getattr(self, name) not in allowed:
-                raise TrajrepError(f"Unknown {name} {getattr(self, name)!r}: expected one of {', '.join(allowed)}.")
+            check_choice(name, getattr(self, name), allowed)
         check_positive_int('steps', self.steps)
         if not isinstance(self.corrector_steps, int) or self.corrector_steps < 0:
             raise TrajrepError(f"corrector_steps must be an integer >= 0, got {self.corrector_steps!r}.")
@@ -274,8 +273,7 @@ class SampleConfig:
     seed: int = 0  # seed of the noise
 
     def __post_init__(self):
-        if self.kind not in SAMPLE_KINDS:
-            raise TrajrepError(f"Unknown kind {self.kind!r}: expected one of {', '.join(SAMPLE_KINDS)}.")
+        check_choice('kind', self.kind, SAMPLE_KINDS)
         for name in ('images', 'per_image', 'grid', 'between'): check_positive_int(name, getattr(self, name))
         if not 0 <= self.code_t <= 1: raise TrajrepError(f"code_t must be in [0, 1], got {self.code_t!r}.")
         if self.kind == 'interpolate' and self.between < 2:

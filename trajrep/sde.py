@@ -9,7 +9,7 @@ __all__ = ['TIME_SAMPLINGS', 'SDES', 'check_time_sampling', 'SDE', 'VESDE', 'VPS
 import math
 from dataclasses import dataclass, asdict
 import torch
-from .core import TrajrepError, batch_view
+from .core import TrajrepError, check_choice, batch_view
 
 # %% ../nbs/03_sde.ipynb #f1f1da5b
 def _as_t(t) -> torch.Tensor:
@@ -150,7 +150,7 @@ def make_sde(kind:str='ve', # 've' or 'vp'
              **params # the SDE's parameters, e.g. sigma_max=50 or beta_max=20
             ) -> SDE:
     "The SDE named `kind` with the given parameters."
-    if kind not in SDES: raise TrajrepError(f"Unknown SDE {kind!r}: expected one of {', '.join(SDES)}.")
+    check_choice('SDE', kind, SDES)
     try: return SDES[kind](**params)
     except TypeError:
         raise TrajrepError(f"Unknown parameter in {params} for the {kind} SDE: "

@@ -14,8 +14,8 @@ import json, time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
-from .core import (TrajrepError, save_json, read_json, check_positive_int, make_folder, remove_temporaries,
-                          get_device)
+from .core import (TrajrepError, check_choice, save_json, read_json, check_positive_int, make_folder,
+                          remove_temporaries, get_device)
 from .trajectories import Trajectories, save_trajectories, load_trajectories
 from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics, saved_config
@@ -244,6 +244,7 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
              ) -> tuple[list[str], dict|None]:
     "Run one stage of the study into `run`: a line per thing it found, and the probe stage's Transformers (else None)."
     traj = run/'trajectories.npz'
+    check_choice('stage', stage, STAGES)
     if stage == 'data': return data_stage(run, cfg.train), None
     if stage == 'train': return train_stage(run, cfg.train, progress, resume), None
     if stage == 'extract': return extract_stage(run, cfg, progress), None
@@ -254,8 +255,7 @@ def run_stage(stage:str, run:Path, cfg:RunConfig, progress:bool=True, resume:boo
     if stage == 'attention':
         return attention_stage(traj, cfg.probe, run, progress=progress, transformers=transformers), None
     if stage == 'decoded': return decoded_stage(run, cfg, progress), None
-    if stage == 'report': return [f"wrote {', '.join(p.name for p in write_report(run))}"], None
-    raise TrajrepError(f"Unknown stage {stage!r}: expected one of {', '.join(STAGES)}.")
+    return [f"wrote {', '.join(p.name for p in write_report(run))}"], None  # the report
 
 def study_one_seed(cfg:RunConfig, run:Path, force:bool=False, progress:bool=True, say=print) -> dict:
     "Every stage of the study of one seed into `run`, skipping valid outputs unless `force`; seconds per stage."

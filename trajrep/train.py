@@ -18,7 +18,7 @@ import torch
 from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import (TrajrepError, get_device, seed_everything, atomic_write, save_json, batch_view,
+from .core import (TrajrepError, check_choice, get_device, seed_everything, atomic_write, save_json, batch_view,
                           check_positive_int, make_folder, remove_temporaries, check_precision, uses_bfloat16,
                           bfloat16_autocast)
 from .sde import make_sde, check_time_sampling
@@ -43,9 +43,8 @@ class Learner(nn.Module):
     def __init__(self, mode:str, sde, in_ch:int, size:int, latent:int, enc_channels:tuple, net_channels:tuple,
                  lambda_z:float, enc_pool:str='flatten', weighting:str='noise'):
         super().__init__()
-        if mode not in MODES: raise TrajrepError(f"Unknown mode {mode!r}: expected one of {', '.join(MODES)}.")
-        if weighting not in WEIGHTINGS:
-            raise TrajrepError(f"Unknown weighting {weighting!r}: expected one of {', '.join(WEIGHTINGS)}.")
+        check_choice('mode', mode, MODES)
+        check_choice('weighting', weighting, WEIGHTINGS)
         check_latent(latent); check_image_size(size, max(len(net_channels), len(enc_channels)))
         self.mode, self.sde, self.lambda_z, self.weighting = mode, sde, lambda_z, weighting
         self.encoder = Encoder(sde, in_ch, latent, enc_channels, pool=enc_pool, size=size,
@@ -125,8 +124,7 @@ class TrainConfig:
 
     def __post_init__(self):
         self.enc_channels, self.net_channels = tuple(self.enc_channels), tuple(self.net_channels)
-        if self.mode not in MODES:
-            raise TrajrepError(f"Unknown mode {self.mode!r}: expected one of {', '.join(MODES)}.")
+        check_choice('mode', self.mode, MODES)
         check_latent(self.latent)
         for name in ('steps', 'batch_size', 'eval_every', 'eval_images', 'checkpoint_every', 'vdm_channels',
                      'vdm_blocks'):
@@ -136,17 +134,13 @@ class TrainConfig:
         if not 0 <= self.ema < 1: raise TrajrepError(f"ema must be in [0, 1), got {self.ema!r}.")
         if not self.lambda_z >= 0: raise TrajrepError(f"lambda_z must be >= 0, got {self.lambda_z!r}.")
         check_time_sampling(self.time_sampling)
-        if self.enc_pool not in POOLS:
-            raise TrajrepError(f"Unknown pooling {self.enc_pool!r}: expected one of {', '.join(POOLS)}.")
-        if self.weighting not in WEIGHTINGS:
-            raise TrajrepError(f"Unknown weighting {self.weighting!r}: expected one of {', '.join(WEIGHTINGS)}.")
+        check_choice('pooling', self.enc_pool, POOLS)
+        check_choice('weighting', self.weighting, WEIGHTINGS)
         if not isinstance(self.warmup, int) or self.warmup < 0:
             raise TrajrepError(f"warmup must be an integer >= 0, got {self.warmup!r}.")
         check_precision(self.precision)
-        if self.lr_schedule not in LR_SCHEDULES:
-            raise TrajrepError(f"Unknown lr_schedule {self.lr_schedule!r}: expected one of {', '.join(LR_SCHEDULES)}.")
-        if self.vdm_schedule not in VDM_SCHEDULES:
-            raise TrajrepError(f"Unknown schedule {self.vdm_schedule!r}: expected one of {', '.join(VDM_SCHEDULES)}.")
+        check_choice('lr_schedule', self.lr_schedule, LR_SCHEDULES)
+        check_choice('schedule', self.vdm_schedule, VDM_SCHEDULES)
         if self.freeze_encoder and (self.init is None or self.mode in VDM_MODES):
             raise TrajrepError("freeze_encoder keeps the encoder of a trained drl, vdrl, ae or vae checkpoint: "
                                "give it with --init CHECKPOINT.")

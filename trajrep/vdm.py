@@ -13,7 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.func import jvp
-from .core import TrajrepError, batch_view
+from .core import TrajrepError, check_choice, batch_view
 from .blocks import ResBlock, group_norm
 
 # %% ../nbs/07_vdm.ipynb #2d21f7e9
@@ -151,8 +151,7 @@ class VDM(nn.Module):
     def __init__(self, mode:str='vdm', in_ch:int=3, channels:int=32, blocks:int=2, enc_channels:int=16,
                  gamma_min:float=GAMMA_MIN, gamma_max:float=GAMMA_MAX, learned_schedule:bool=False):
         super().__init__()
-        if mode not in VDM_MODES:
-            raise TrajrepError(f"Unknown mode {mode!r}: expected one of {', '.join(VDM_MODES)}.")
+        check_choice('mode', mode, VDM_MODES)
         self.mode, self.in_ch, self.schedule = mode, in_ch, GammaSchedule(gamma_min, gamma_max, learned_schedule)
         self.net = VNet(in_ch, channels, blocks)
         self.encoder = DataEncoder(in_ch, enc_channels) if mode == 'diffenc' else None
