@@ -109,6 +109,28 @@ def test_bad_input_gets_one_sentence(checkpoints, trajrep, tmp_path):
 
 
 
+def test_diffenc_study_in_one_command(tmp_path, trajrep):
+    "VDM, DiffEnc-nt and DiffEnc over two seeds, their ELBOs and paired differences; a second call trains nothing."
+    study = ('diffenc-study', tmp_path/'study', *TINY_VDM, '--steps', '2', '--seeds', '2', '--bpd-images', '6',
+             '--bpd-repeats', '1')
+    r = trajrep(*study, check=True)
+    result = json.loads((tmp_path/'study'/'study.json').read_text())
+    assert set(result['per_seed']) == set(MODES) and set(result['paired_per_seed']) == {'diffenc-nt - vdm',
+                                                                                         'diffenc - vdm'}
+    assert all(len(v) == 2 for terms in result['per_seed'].values() for v in terms.values())
+    for mode in MODES:
+        for seed in (0, 1):
+            b = json.loads((tmp_path/'study'/mode/f'seed_{seed}'/'bpd.json').read_text())
+            assert (b['mode'], b['images'], b['step']) == (mode, 6, 2)
+            assert load_checkpoint(tmp_path/'study'/mode/f'seed_{seed}'/'checkpoint.pt')['config']['seed'] == seed
+    assert '| diffenc - vdm (paired) |' in r.stdout and (tmp_path/'study'/'encoded.png').read_bytes()[:4] == b'\x89PNG'
+    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path/'study').rglob('*.pt')}
+    trajrep(*study, check=True)
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path/'study').rglob('*.pt')} == stamps
+    one_clear_sentence(trajrep('diffenc-study', tmp_path/'bad', '--seeds', '0'), 'seeds', '0')
+    assert not (tmp_path/'bad').exists()
+
+
 def test_two_processes_match_one(tmp_path, trajrep):
     "torchrun: diffenc's loss (its jvp included) over two processes' halves of the batch trains as one process does."
     trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--steps', '3', '--out', tmp_path/'one', check=True)

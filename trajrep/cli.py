@@ -6,10 +6,10 @@
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
            'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'as_options',
-           'generator_hint', 'run_sample', 'run_likelihood', 'run_bpd', 'analysis_folder', 'parse_numbers',
-           'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention',
-           'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser',
-           'add_generative_args', 'build_parser', 'main']
+           'generator_hint', 'run_sample', 'run_likelihood', 'run_diffenc_study', 'run_bpd', 'analysis_folder',
+           'parse_numbers', 'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi',
+           'run_attention', 'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command',
+           'Parser', 'add_generative_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
@@ -28,7 +28,7 @@ from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
 from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
-from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples
+from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_table
 from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes
@@ -200,6 +200,16 @@ def run_likelihood(args:argparse.Namespace):
         print(f"bits/dim with {'its own code' if code == 'own' else 'z = 0':13s} {v['mean']:.3f} +- {v['se']:.3f} "
               f"(SE over {result['images']} images, {v['nfe']:.0f} evaluations per solve)")
     print(f"wrote {out} in {time.time() - start:.1f} s")
+
+def run_diffenc_study(args:argparse.Namespace):
+    "VDM against DiffEnc-nt against DiffEnc over training seeds: train, read the ELBOs, print and write the table."
+    start = time.time()
+    cfg = config_from_args(args, TrainConfig)
+    if args.download: download(cfg)
+    result = diffenc_study(args.out, cfg, args.seeds, config_from_args(args, BpdConfig, 'bpd'), args.capacity,
+                           progress=not args.no_progress)
+    print(f"bits per dimension, mean ± SE over {args.seeds} training seeds\n{study_table(result)}")
+    print(f"wrote {args.out/'study.json'}, study.md and encoded.png in {time.time() - start:.0f} s")
 
 def run_bpd(args:argparse.Namespace):
     "The negative ELBO of a vdm or diffenc checkpoint's test images in bits per dimension; write bpd.json."
@@ -389,6 +399,19 @@ def build_parser() -> argparse.ArgumentParser:
                 "every image's estimate for paired comparisons.")
     add_generative_args(p, 'vdm, diffenc-nt or diffenc')
     add_config_options(p, BpdConfig, title='measurement (BpdConfig)')
+    p = command('diffenc-study', run_diffenc_study, "VDM against DiffEnc-nt against DiffEnc: their ELBOs over seeds",
+                "Train VDM, DiffEnc with its non-trainable encoder and DiffEnc (with --capacity also vdm-deep, VDM "
+                "with a third residual block a side: about DiffEnc's parameter count) with the same options and seeds "
+                "into OUT/MODEL/seed_K, read each checkpoint's negative ELBO in bits per dimension with common random "
+                "numbers (as trajrep bpd), and write study.json, study.md (each term's mean and standard error over "
+                "the seeds, and the paired differences to VDM) and encoded.png (DiffEnc's encoded images over t). An "
+                "interrupted study picks up where it stopped; asked for more --steps, it trains the checkpoints on.")
+    p.add_argument('out', type=Path, metavar='OUT', help="the study's folder")
+    p.add_argument('--seeds', type=int, default=3, help="training seeds SEED, ..., SEED + N - 1 (default: %(default)s)")
+    p.add_argument('--capacity', action='store_true', help="add vdm-deep, the control for DiffEnc's extra parameters")
+    add_train_options(p, skip=('mode',))
+    add_config_options(p, BpdConfig, prefix='bpd', title='measurement (BpdConfig)')
+    p.add_argument('--no-progress', action='store_true', help="no progress bars")
     p = command('probe', run_probe, "does one t hold the information, or the whole curve? per-t MLPs, GRU, Transformer",
                 "Train, for every task of a trajectories file, an MLP probe at every time point and a GRU and a "
                 "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "

@@ -18,8 +18,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json, save_figure,
-                          check_memory)
+from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json,
+                          save_figure, check_memory)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam
 

@@ -21,8 +21,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json, save_figure,
-                          file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero)
+from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json,
+                          save_figure, file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam, dropout
 
