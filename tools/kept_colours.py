@@ -17,17 +17,15 @@ from pathlib import Path
 import torch
 from trajrep.train import load_checkpoint, model_from_checkpoint
 from trajrep.extract import checkpoint_dataset
-from trajrep.sample import (SampleConfig, SamplerConfig, sample_checkpoint, sample, own_code_score, fit_task_classifier,
-                            classify, plot_samples)
+from trajrep.sample import (SampleConfig, sample_checkpoint, draw_images, own_code_score, fit_task_classifier, classify,
+                            plot_samples)
 
 
 @torch.no_grad()
 def own_code_draw(path:Path, x0:torch.Tensor, seed:int=0) -> torch.Tensor:
     "Images drawn from noise by the PC sampler's defaults, told each image's own code E(x0, t) at every time t."
-    model, g = model_from_checkpoint(path), torch.Generator().manual_seed(seed)
-    x, _ = sample(model.sde, own_code_score(model, x0), model.sde.prior_sample(x0.shape, generator=g), SamplerConfig(),
-                  1.0, g)
-    return x.clamp(0, 1)
+    model = model_from_checkpoint(path)
+    return draw_images(model, own_code_score(model, x0), x0.shape, generator=torch.Generator().manual_seed(seed))[0]
 
 
 def main():

@@ -6,9 +6,9 @@
 __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'NOT_SAVED', 'ode_drift', 'denoise', 'gaussian_score',
            'euler_maruyama', 'reverse_diffusion', 'langevin', 'SamplerConfig', 'pc_sample', 'heun_sample', 'solve_ode',
            'rk45_sample', 'sample', 'dequantise', 'bits_per_dim', 'rademacher', 'ode_log_likelihood', 'drl_loss_only',
-           'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'generate', 'latent_grid',
-           'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint', 'image_grid', 'plot_samples',
-           'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model', 'likelihood_checkpoint',
+           'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'draw_images', 'generate',
+           'latent_grid', 'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint', 'image_grid',
+           'plot_samples', 'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model', 'likelihood_checkpoint',
            'fit_task_classifier', 'classify', 'decode_trajectory', 'decoded_kept', 'decoded_study', 'plot_decoded',
            'plot_decoded_kept', 'save_decoded']
 
@@ -225,14 +225,22 @@ def prior_codes(model:Learner, n:int, generator:torch.Generator|None=None) -> to
     return torch.randn((n, model.encoder.latent), generator=generator)
 
 @torch.no_grad()
+def draw_images(model:Learner, score:Score, # the score the sampler follows: a code's, or an image's own codes'
+                shape:tuple, # the images' shape, N x C x H x W
+                cfg:SamplerConfig|None=None, x_start:torch.Tensor|None=None, # the start at t_start; None: prior noise
+                t_start:float=1.0, generator:torch.Generator|None=None, progress:bool=False, device=None):
+    "Images drawn by `cfg`'s sampler following `score` (clipped to [0, 1]), and the number of score evaluations."
+    x = model.sde.prior_sample(shape, generator=generator) if x_start is None else x_start
+    images, nfe = sample(model.sde, score, x.to(device), cfg, t_start, generator, progress)
+    return images.clamp(0, 1), nfe
+
 def generate(model:Learner, z:torch.Tensor, # codes, N x d
              shape:tuple, # one image's shape, C x H x W
              cfg:SamplerConfig|None=None, x_start:torch.Tensor|None=None, # the start at t_start; None: prior noise
              t_start:float=1.0, generator:torch.Generator|None=None, progress:bool=False):
     "Images generated from the codes z (clipped to [0, 1]), and the number of score evaluations."
-    x = model.sde.prior_sample((len(z), *shape), generator=generator) if x_start is None else x_start
-    images, nfe = sample(model.sde, code_score(model, z), x.to(z.device), cfg, t_start, generator, progress)
-    return images.clamp(0, 1), nfe
+    return draw_images(model, code_score(model, z), (len(z), *shape), cfg, x_start, t_start, generator, progress,
+                       z.device)
 
 # %% ../nbs/09_sample.ipynb #30dee7fa
 def latent_grid(n:int=10, radius:float=1.0) -> torch.Tensor:
