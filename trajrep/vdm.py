@@ -13,6 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.func import jvp
+from tqdm.auto import tqdm
 from .core import TrajrepError, check_choice, batch_view
 from .blocks import ResBlock, group_norm
 
@@ -228,11 +229,11 @@ class MixtureDenoiser(nn.Module):
 # %% ../nbs/07_vdm.ipynb #41ec3475
 @torch.no_grad()
 def ancestral_sample(model:VDM, n:int, shape:tuple, steps:int=1000, generator:torch.Generator|None=None,
-                     device=None) -> torch.Tensor:
+                     device=None, progress:bool=False) -> torch.Tensor:
     "n images (values k / 255 in [0, 1]) of shape C x H x W, by the ancestral sampler over `steps` steps of t."
     view = lambda v: v.view(-1, *[1] * len(shape))
     z = torch.randn((n, *shape), generator=generator).to(device)
-    for i in range(steps, 0, -1):
+    for i in tqdm(range(steps, 0, -1), desc='ancestral sampler', disable=not progress, unit='step'):
         gamma_t, gamma_s = (model.schedule(torch.full((n,), j / steps, device=device)) for j in (i, i - 1))
         (a_t, s_t), (a_s, s_s) = alpha_sigma(gamma_t), alpha_sigma(gamma_s)
         keep = torch.exp(gamma_s - gamma_t)  # e^(lambda_t - lambda_s) = SNR_t / SNR_s

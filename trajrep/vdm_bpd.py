@@ -94,7 +94,7 @@ def plot_encoded(encoded:np.ndarray, times, ax=None):
 def vdm_samples(checkpoint:str|Path|dict, cfg:SampleConfig|None=None, sampler:SamplerConfig|None=None,
                 device='auto', root=None, progress:bool=True) -> dict:
     """Images drawn by the ancestral sampler (`sampler.steps` steps) of a vdm or diffenc checkpoint, its EMA weights:
-    the arrays of samples.npz, as `sample_checkpoint` returns them for DRL (`root`, `progress` kept for its call)."""
+    the arrays of samples.npz, as `sample_checkpoint` returns them for DRL (`root`, unused, kept for its call)."""
     cfg, sampler, device = cfg or SampleConfig(kind='prior'), sampler or SamplerConfig(), get_device(device)
     ckpt, model = checked_model(checkpoint, check_vdm, device)
     if cfg.kind != 'prior':
@@ -102,7 +102,7 @@ def vdm_samples(checkpoint:str|Path|dict, cfg:SampleConfig|None=None, sampler:Sa
                            f"(got {cfg.kind!r}).")
     n, size = cfg.images * cfg.per_image, ckpt['data']['size']
     x = ancestral_sample(model, n, (ckpt['data']['in_ch'], size, size), sampler.steps,
-                         torch.Generator().manual_seed(cfg.seed), device)
+                         torch.Generator().manual_seed(cfg.seed), device, progress)
     return {'x': x.cpu().numpy().astype(np.float32), 'z': np.zeros((n, 0), np.float32),
             'source': np.full(n, -1, np.int64), 'code_t': np.full(n, np.nan, np.float32), 'nfe': sampler.steps,
             'title': f'{model.mode}: samples by the ancestral sampler, {sampler.steps} steps from N(0, I)'}
