@@ -124,11 +124,11 @@ def trained_checkpoint(run:Path, cfg:TrainConfig, progress:bool=True) -> Path:
 
 def checkpoint_bpd(checkpoint:Path, cfg:BpdConfig, device='auto', progress:bool=True) -> dict:
     "bpd.json beside the checkpoint: read again if it holds this step and this BpdConfig, else measured and written."
-    path, step = checkpoint.parent/'bpd.json', load_checkpoint(checkpoint)['step']
+    path, ckpt = checkpoint.parent/'bpd.json', load_checkpoint(checkpoint)
     if path.exists():
         saved = read_json(path)
-        if saved['step'] == step and saved['config'] == asdict(cfg): return saved
-    result = bpd_checkpoint(checkpoint, cfg, device, progress=progress)
+        if saved['step'] == ckpt['step'] and saved['config'] == asdict(cfg): return saved
+    result = bpd_checkpoint(ckpt, cfg, device, progress=progress)
     save_json(result, path)
     return result
 
@@ -152,7 +152,8 @@ def study_table(summary:dict) -> str:
     "The study as a Markdown table: every model and pair, each term as mean ± SE over the training seeds."
     fmt = lambda v: '{mean:.4f} ± {se:.4f}'.format(**mean_and_se(v))
     rows = {**summary['per_seed'], **{f'{p} (paired)': v for p, v in summary['paired_per_seed'].items()}}
-    lines = ['| model | total | reconstruction | latent | diffusion |', '|---|---|---|---|---|']
+    lines = ['| model | total | reconstruction | latent | diffusion |', '|---|---|---|---|---|',
+             '| uniform over the 256 levels (baseline) | 8 | | | |']
     return '\n'.join(lines + [f'| {name} | ' + ' | '.join(fmt(v[k]) for k in ('total',) + TERMS) + ' |'
                               for name, v in rows.items()])
 
@@ -163,13 +164,15 @@ def diffenc_study(out:str|Path, # the study's folder: OUT/MODEL/seed_K, study.js
     "VDM against DiffEnc-nt against DiffEnc (and the capacity control) on the same data, budget and seeds."
     check_positive_int('seeds', seeds)
     out, bpd, models = make_folder(out), bpd or BpdConfig(), study_models(capacity)
-    keys = [(m, cfg.seed + k) for m in models for k in range(seeds)]
-    results = {}
-    for m, seed in keys:
-        ckpt = trained_checkpoint(out/m/f'seed_{seed}', replace(cfg, **models[m], seed=seed), progress)
-        results[m, seed] = checkpoint_bpd(ckpt, bpd, cfg.device, progress)
-    summary = study_summary(results, models, [s for _, s in keys[:seeds]])
-    result = {'train_config': asdict(cfg), 'seeds': seeds, 'bpd_config': asdict(bpd), **summary}
+    train_seeds, results = range(cfg.seed, cfg.seed + seeds), {}
+    for m in models:
+        for seed in train_seeds:
+            ckpt = trained_checkpoint(out/m/f'seed_{seed}', replace(cfg, **models[m], seed=seed), progress)
+            results[m, seed] = checkpoint_bpd(ckpt, bpd, cfg.device, progress)
+    summary = study_summary(results, models, train_seeds)
+    shared = {k: v for k, v in asdict(cfg).items() if k not in ('mode', 'seed')}  # what every model is trained with
+    result = {'train_config': shared, 'models': models, 'seeds': list(train_seeds), 'bpd_config': asdict(bpd),
+              **summary}
     save_json(result, out/'study.json')
     with atomic_write(out/'study.md', 'w') as f:
         f.write(f"bits per dimension, mean ± SE over {seeds} training seeds\n\n{study_table(summary)}\n")
