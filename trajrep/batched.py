@@ -29,13 +29,16 @@ def per_model(v, # a number, or M values: one per model
     "`v` to multiply `p` with: a number as it is, M values along p's model axis."
     return v if isinstance(v, (int, float)) else v.view(-1, *[1] * (p.dim() - 1)).to(p)
 
+def _adds_nothing(v) -> bool: return isinstance(v, (int, float)) and not v
+
 class BatchedAdam:
-    "Adam with L2 weight decay for parameters with a leading model axis, model m using learning rate lr[m]."
-    def __init__(self, params, lr:torch.Tensor,
-                 weight_decay:float|list=0.0, # one for every parameter, or a list: per parameter, a number or M values
-                 betas=(0.9, 0.999), eps:float=1e-8):
+    """Adam for parameters with a leading model axis, model m using learning rate lr[m]; with an L2 weight decay added to
+    the gradient (torch.optim.Adam's) and a decoupled one that shrinks the weights by lr x decay each step
+    (torch.optim.AdamW's), each a number or M values: one per model."""
+    def __init__(self, params, lr:torch.Tensor, weight_decay:float|torch.Tensor=0.0,
+                 decoupled_decay:float|torch.Tensor=0.0, betas=(0.9, 0.999), eps:float=1e-8):
         self.params, self.lr, self.betas, self.eps, self.k = list(params), lr, betas, eps, 0
-        self.wd = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay] * len(self.params)
+        self.wd, self.decoupled = weight_decay, decoupled_decay
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
 
@@ -43,8 +46,9 @@ class BatchedAdam:
     def step(self):
         self.k += 1
         b1, b2 = self.betas
-        for p, wd, m, v in zip(self.params, self.wd, self.m, self.v):
-            g = p.grad if isinstance(wd, (int, float)) and not wd else p.grad + per_model(wd, p) * p
+        for p, m, v in zip(self.params, self.m, self.v):
+            g = p.grad if _adds_nothing(self.wd) else p.grad + per_model(self.wd, p) * p
+            if not _adds_nothing(self.decoupled): p.mul_(1 - per_model(self.lr * self.decoupled, p))
             m.lerp_(g, 1 - b1); v.mul_(b2).addcmul_(g, g, value=1 - b2)
             denom = (v / (1 - b2**self.k)).sqrt_().add_(self.eps)
             p.addcdiv_(m * per_model(self.lr, p), denom, value=-1 / (1 - b1**self.k))

@@ -159,14 +159,16 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 labels:dict, # part -> labels, N (shared by the models) or M x N
                 lr:torch.Tensor, # M learning rates
                 steps:int, # the budget: at most this many optimiser steps
-                batch_size:int=256, weight_decay:float|list=1e-5, seed:int=0, # weight_decay: as BatchedAdam takes it
+                batch_size:int=256, weight_decay:float=1e-5, # Adam's L2 decay
+                decoupled_decay:float|torch.Tensor=0.0, # AdamW's decay: a number, or M values (BatchedAdam)
+                seed:int=0,
                 eval_every:int=50, # optimiser steps between readings of the validation accuracy
                 patience:int=10, # readings without a better one before a model stops (0: never, train for `steps`)
                 min_steps:int=0 # steps every model trains before patience may stop it (a perfect reading stops it)
                ) -> dict:
     """Train M models at once, each until its validation accuracy stops improving; per model, the best validation
     accuracy, the test accuracy of its weights then, the step of that reading and whether the model stopped early."""
-    opt = BatchedAdam(model.parameters(), lr, weight_decay)
+    opt = BatchedAdam(model.parameters(), lr, weight_decay, decoupled_decay)
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # the dropout masks: the same fit gives the same models, whatever ran before it
     M, dev = len(lr), lr.device
@@ -199,7 +201,8 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
 PROBES = ('mlp', 'gru', 'transformer')
 _reference_lrs = (1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5)  # one grid for every probe
 # 100 epochs of the default shapes file's 7,200 training images, read every epoch, never stopped early
-REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=_reference_lrs, transformer_lrs=_reference_lrs,
+REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=_reference_lrs, gru_lrs=_reference_lrs,
+                          gru_decays=(0.0,), transformer_lrs=_reference_lrs,
                           seeds=3, mlp_hidden=512, gru_hidden=256, transformer_dim=256, transformer_ff=512,
                           dropout=0.25, gru_inputs='shared', transformer_inputs='shared', precision='float32')
 INPUT_MAPS = ('per_time', 'shared')  # how the GRU and the Transformer read each point
@@ -211,7 +214,7 @@ class ProbeConfig:
     eval_every: int = 25  # optimiser steps between readings of the validation accuracy
     patience: int = 6  # readings without a better validation accuracy before a probe stops (0: never stop early)
     min_steps: int = 400  # steps every probe trains before patience may stop it (a perfect validation reading does)
-    lrs: tuple = (1e-2, 3e-3)  # the learning-rate grid of the MLP and the GRU, chosen per seed on the validation part
+    lrs: tuple = (1e-2, 3e-3)  # the learning-rate grid of the MLP, chosen per seed on the validation part
     seeds: int = 2  # seeds per probe, for the mean and std
     batch_size: int = 256  # images per optimiser step
     weight_decay: float = 1e-5  # Adam's L2 weight decay
@@ -219,7 +222,8 @@ class ProbeConfig:
     mlp_hidden: int = 128  # hidden width of the per-t MLP
     gru_hidden: int = 64  # hidden width of the GRU
     gru_inputs: str = 'per_time'  # per_time: each point enters the GRU through input weights of its own; or shared
-    gru_input_decays: tuple = (0.0,)  # L2 decays of the GRU's input weights, a grid chosen with its learning rate
+    gru_lrs: tuple = (1e-2,)  # the GRU's learning-rate grid, chosen as the MLP's
+    gru_decays: tuple = (0.0, 3.0)  # the GRU's decoupled weight decays (AdamW's), a grid chosen with its learning rate
     transformer_dim: int = 64  # width of the Transformer
     transformer_heads: int = 4  # attention heads of the Transformer
     transformer_ff: int = 128  # feed-forward width of the Transformer
@@ -236,13 +240,13 @@ class ProbeConfig:
         check_precision(self.precision)
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
         self.transformer_lrs = tuple(float(v) for v in self.transformer_lrs)
-        self.gru_input_decays = tuple(float(v) for v in self.gru_input_decays)
-        if not self.gru_input_decays or min(self.gru_input_decays) < 0:
-            raise TrajrepError(f"gru_input_decays={self.gru_input_decays} must hold numbers >= 0.")
+        self.gru_lrs, self.gru_decays = tuple(float(v) for v in self.gru_lrs), tuple(float(v) for v in self.gru_decays)
+        if not self.gru_decays or min(self.gru_decays) < 0:
+            raise TrajrepError(f"gru_decays={self.gru_decays} must hold numbers >= 0.")
         for name in ('steps', 'eval_every', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim',
                      'transformer_heads', 'transformer_ff'):
             check_positive_int(name, getattr(self, name))
-        for name in ('lrs', 'transformer_lrs'):
+        for name in ('lrs', 'gru_lrs', 'transformer_lrs'):
             grid = getattr(self, name)
             if not grid or min(grid) <= 0:
                 raise TrajrepError(f"The learning-rate grid {name}={grid} must hold positive numbers.")
@@ -336,14 +340,13 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
 def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor,
-                 weight_decay:list|None=None # per parameter, as BatchedAdam takes it (None: cfg.weight_decay for all)
+                 decoupled_decay:float|torch.Tensor=0.0 # AdamW's decay: a number, or one per model
                 ) -> dict:
     """`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device,
     subnormal floats as zero."""
-    decay = cfg.weight_decay if weight_decay is None else weight_decay
     with subnormals_as_zero(), bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
-        return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, decay, cfg.seed,
-                           cfg.eval_every, cfg.patience, cfg.min_steps)
+        return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, decoupled_decay,
+                           cfg.seed, cfg.eval_every, cfg.patience, cfg.min_steps)
 
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
     "The generator of the initial weights of one task's probes of one kind."
@@ -352,14 +355,12 @@ def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
 
 def model_lrs(cfg:ProbeConfig, reps:int, device=None, probe:str='mlp') -> torch.Tensor:
     "The learning rate of each model of one kind, for models ordered (repetition, learning rate, seed)."
-    grid = cfg.transformer_lrs if probe == 'transformer' else cfg.lrs
+    grid = {'gru': cfg.gru_lrs, 'transformer': cfg.transformer_lrs}.get(probe, cfg.lrs)
     return torch.tensor(grid, device=device).repeat_interleave(cfg.seeds).repeat(reps)
 
-def gru_decays(cfg:ProbeConfig, gru:BatchedGRU) -> list:
-    """The weight decay of each of the GRU's parameters: its input weights', per model ordered (input decay, learning
-    rate, seed), cfg's plus the input decay; every other parameter's, cfg's."""
-    per_model = torch.tensor(cfg.gru_input_decays).repeat_interleave(len(cfg.lrs) * cfg.seeds) + cfg.weight_decay
-    return [per_model.to(p.device) if p is gru.w_ih else cfg.weight_decay for p in gru.parameters()]
+def gru_decays(cfg:ProbeConfig, device=None) -> torch.Tensor:
+    "The GRU's decoupled weight decay of each model, for models ordered (decay, learning rate, seed)."
+    return torch.tensor(cfg.gru_decays, device=device).repeat_interleave(len(cfg.gru_lrs) * cfg.seeds)
 
 def transformer_probe(cfg:ProbeConfig, M:int, traj:Trajectories, task:int) -> BatchedTransformer:
     "M Transformers of `cfg` for one task of `traj`, their weights from the task's generator."
@@ -376,18 +377,18 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     lr = lambda reps, probe='mlp': model_lrs(cfg, reps, device, probe)
     g = lambda probe: probe_generator(cfg, task, probe)
     out, transformer = {}, None
-    fit = lambda model, inputs, lrs, decay=None: fit_protocol(cfg, model.to(device), inputs, Y, lrs, decay)
+    fit = lambda model, inputs, lrs, decay=0.0: fit_protocol(cfg, model.to(device), inputs, Y, lrs, decay)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
         r = fit(BatchedMLP(T * L * S, d, cfg.mlp_hidden, C, cfg.dropout, g('mlp')),
                 lambda p, i: (at_times(Z[p][i].transpose(0, 1)),), lr(T))
         out['mlp'] = {'t': traj.t.tolist(), **{k: v.tolist() for k, v in fit_summary(r, (T, L, S)).items()}}
-    if 'gru' in cfg.probes:  # models ordered (input decay, lr, seed)
-        D, per_time = len(cfg.gru_input_decays), T if cfg.gru_inputs == 'per_time' else None
-        gru = BatchedGRU(D * L * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time).to(device)
-        r = fit(gru, lambda p, i: (Z[p][i],), lr(D), gru_decays(cfg, gru))
-        out['gru'] = {k: float(v) for k, v in fit_summary(r, (D * L, S)).items()}
+    if 'gru' in cfg.probes:  # models ordered (decay, lr, seed)
+        M, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
+        r = fit(BatchedGRU(M * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time), lambda p, i: (Z[p][i],),
+                lr(len(cfg.gru_decays), 'gru'), gru_decays(cfg, device))
+        out['gru'] = {k: float(v) for k, v in fit_summary(r, (M, S)).items()}
     if 'transformer' in cfg.probes:
         L = len(cfg.transformer_lrs)
         model = transformer_probe(cfg, L * S, traj, task)
