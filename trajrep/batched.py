@@ -32,8 +32,8 @@ def per_model(v, # a number, or M values: one per model
 def _adds_nothing(v) -> bool: return isinstance(v, (int, float)) and not v
 
 class BatchedAdam:
-    """Adam for parameters with a leading model axis, model m using learning rate lr[m]; with an L2 weight decay added to
-    the gradient (torch.optim.Adam's) and a decoupled one that shrinks the weights by lr x decay each step
+    """Adam for parameters with a leading model axis, model m using learning rate lr[m]; with an L2 weight decay added
+    to the gradient (torch.optim.Adam's) and a decoupled one that shrinks the weights by lr x decay each step
     (torch.optim.AdamW's), each a number or M values: one per model."""
     def __init__(self, params, lr:torch.Tensor, weight_decay:float|torch.Tensor=0.0,
                  decoupled_decay:float|torch.Tensor=0.0, betas=(0.9, 0.999), eps:float=1e-8):
