@@ -6,7 +6,7 @@
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'INPUT_MAPS', 'PROBE_NAMES', 'BatchedMLP', 'point_maps', 'BatchedGRU', 'time_encoding',
            'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'whitening', 'whiten',
            'chosen_by_validation', 'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data',
-           'fit_protocol', 'probe_generator', 'model_lrs', 'gru_decays', 'transformer_probe', 'probe_task',
+           'fit_protocol', 'probe_generator', 'model_lrs', 'model_decays', 'transformer_probe', 'probe_task',
            'fit_probes', 'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style',
            'plot_probes', 'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against',
            'study_baselines', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity',
@@ -358,7 +358,7 @@ def model_lrs(cfg:ProbeConfig, reps:int, device=None, probe:str='mlp') -> torch.
     grid = {'gru': cfg.gru_lrs, 'transformer': cfg.transformer_lrs}.get(probe, cfg.lrs)
     return torch.tensor(grid, device=device).repeat_interleave(cfg.seeds).repeat(reps)
 
-def gru_decays(cfg:ProbeConfig, device=None) -> torch.Tensor:
+def model_decays(cfg:ProbeConfig, device=None) -> torch.Tensor:
     "The GRU's decoupled weight decay of each model, for models ordered (decay, learning rate, seed)."
     return torch.tensor(cfg.gru_decays, device=device).repeat_interleave(len(cfg.gru_lrs) * cfg.seeds)
 
@@ -385,10 +385,10 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
                 lambda p, i: (at_times(Z[p][i].transpose(0, 1)),), lr(T))
         out['mlp'] = {'t': traj.t.tolist(), **{k: v.tolist() for k, v in fit_summary(r, (T, L, S)).items()}}
     if 'gru' in cfg.probes:  # models ordered (decay, lr, seed)
-        M, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
-        r = fit(BatchedGRU(M * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time), lambda p, i: (Z[p][i],),
-                lr(len(cfg.gru_decays), 'gru'), gru_decays(cfg, device))
-        out['gru'] = {k: float(v) for k, v in fit_summary(r, (M, S)).items()}
+        grid, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
+        r = fit(BatchedGRU(grid * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time), lambda p, i: (Z[p][i],),
+                lr(len(cfg.gru_decays), 'gru'), model_decays(cfg, device))
+        out['gru'] = {k: float(v) for k, v in fit_summary(r, (grid, S)).items()}
     if 'transformer' in cfg.probes:
         L = len(cfg.transformer_lrs)
         model = transformer_probe(cfg, L * S, traj, task)
