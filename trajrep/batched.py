@@ -34,11 +34,14 @@ def _adds_nothing(v) -> bool: return isinstance(v, (int, float)) and not v
 class BatchedAdam:
     """Adam for parameters with a leading model axis, model m using learning rate lr[m]; with an L2 weight decay added
     to the gradient (torch.optim.Adam's) and a decoupled one that shrinks the weights by lr x decay each step
-    (torch.optim.AdamW's), each a number or M values: one per model."""
+    (torch.optim.AdamW's; on the parameters `decayed` alone if given), each a number or M values: one per model."""
     def __init__(self, params, lr:torch.Tensor, weight_decay:float|torch.Tensor=0.0,
-                 decoupled_decay:float|torch.Tensor=0.0, betas=(0.9, 0.999), eps:float=1e-8):
+                 decoupled_decay:float|torch.Tensor=0.0, betas=(0.9, 0.999), eps:float=1e-8,
+                 decayed:list|None=None # the parameters the decoupled decay shrinks (None: all of them)
+                ):
         self.params, self.lr, self.betas, self.eps, self.k = list(params), lr, betas, eps, 0
         self.wd, self.decoupled = weight_decay, decoupled_decay
+        self.decayed = {id(p) for p in (self.params if decayed is None else decayed)}
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
 
@@ -48,7 +51,8 @@ class BatchedAdam:
         b1, b2 = self.betas
         for p, m, v in zip(self.params, self.m, self.v):
             g = p.grad if _adds_nothing(self.wd) else p.grad + per_model(self.wd, p) * p
-            if not _adds_nothing(self.decoupled): p.mul_(1 - per_model(self.lr * self.decoupled, p))
+            if id(p) in self.decayed and not _adds_nothing(self.decoupled):
+                p.mul_(1 - per_model(self.lr * self.decoupled, p))
             m.lerp_(g, 1 - b1); v.mul_(b2).addcmul_(g, g, value=1 - b2)
             denom = (v / (1 - b2**self.k)).sqrt_().add_(self.eps)
             p.addcdiv_(m * per_model(self.lr, p), denom, value=-1 / (1 - b1**self.k))

@@ -154,6 +154,10 @@ def _minibatches(n:int, batch_size:int, g:torch.Generator, device):
     "Mini-batch indices of 0..n-1, epoch after epoch, each epoch a new permutation."
     while True: yield from torch.randperm(n, generator=g).to(device).split(batch_size)
 
+def _group_best(values:torch.Tensor, groups:torch.Tensor) -> torch.Tensor:
+    "For each of M models, the largest of `values` among the models of its group (groups: M ids)."
+    return values.new_full((int(groups.max()) + 1,), -math.inf).scatter_reduce(0, groups, values, 'amax')[groups]
+
 def fit_batched(model:nn.Module, # a batched probe holding M models
                 inputs, # inputs(part, idx): the model's positional arguments for images idx of 'train', 'val' or 'test'
                 labels:dict, # part -> labels, N (shared by the models) or M x N
@@ -164,11 +168,14 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 seed:int=0,
                 eval_every:int=50, # optimiser steps between readings of the validation accuracy
                 patience:int=10, # readings without a better one before a model stops (0: never, train for `steps`)
-                min_steps:int=0 # steps every model trains before patience may stop it (a perfect reading stops it)
+                min_steps:int=0, # steps every model trains before patience may stop it (a perfect reading stops it)
+                decayed:list|None=None, # the parameters the decoupled decay shrinks (None: all of them)
+                rivals:torch.Tensor|None=None, # M group ids: models of one group compete for one choice (None: none)
+                trail:float=0.1 # after min_steps, a model this far below its group's best reading stops
                ) -> dict:
     """Train M models at once, each until its validation accuracy stops improving; per model, the best validation
     accuracy, the test accuracy of its weights then, the step of that reading and whether the model stopped early."""
-    opt = BatchedAdam(model.parameters(), lr, weight_decay, decoupled_decay)
+    opt = BatchedAdam(model.parameters(), lr, weight_decay, decoupled_decay, decayed=decayed)
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # the dropout masks: the same fit gives the same models, whatever ran before it
     M, dev = len(lr), lr.device
@@ -189,6 +196,9 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
             for b, p in zip(best, model.parameters()): b[better] = p[better]
         waited = torch.where(better, 0, waited + 1)
         if patience: active &= ((waited < patience) | (step < min_steps)) & (best_val < 1)  # 1: cannot be bettered
+        if patience and rivals is not None:  # one that can no longer be chosen stops: a rival is perfect, or far ahead
+            lead = _group_best(best_val, rivals)
+            active &= (lead < 1) & ((best_val >= lead - trail) | (step < min_steps))
         opt.lr = lr * active  # a stopped model stays as it is
         if step >= steps or not active.any(): break
     with torch.no_grad():
@@ -223,7 +233,7 @@ class ProbeConfig:
     gru_hidden: int = 64  # hidden width of the GRU
     gru_inputs: str = 'per_time'  # per_time: each point enters the GRU through input weights of its own; or shared
     gru_lrs: tuple = (1e-2,)  # the GRU's learning-rate grid, chosen as the MLP's
-    gru_decays: tuple = (0.0, 3.0)  # the GRU's decoupled weight decays (AdamW's), a grid chosen with its learning rate
+    gru_decays: tuple = (0.0, 30.0)  # decoupled decays (AdamW's) of the GRU's input weights, chosen with its rate
     transformer_dim: int = 64  # width of the Transformer
     transformer_heads: int = 4  # attention heads of the Transformer
     transformer_ff: int = 128  # feed-forward width of the Transformer
@@ -340,13 +350,15 @@ def probe_data(traj:Trajectories, task:int, cfg:ProbeConfig, device) -> tuple[di
             {p: torch.as_tensor(traj.y[i, task]).to(device) for p, i in parts.items()})
 
 def fit_protocol(cfg:ProbeConfig, model:nn.Module, inputs, labels:dict, lr:torch.Tensor,
-                 decoupled_decay:float|torch.Tensor=0.0 # AdamW's decay: a number, or one per model
+                 decoupled_decay:float|torch.Tensor=0.0, # AdamW's decay: a number, or one per model
+                 decayed:list|None=None, # the parameters it shrinks (None: all of them)
+                 rivals:torch.Tensor|None=None # M group ids: a model trailing its group stops (fit_batched)
                 ) -> dict:
     """`fit_batched` with the protocol of `cfg`, its forward passes in the precision `cfg` asks for on `lr`'s device,
     subnormal floats as zero."""
     with subnormals_as_zero(), bfloat16_autocast(lr.device, uses_bfloat16(cfg.precision, lr.device)):
         return fit_batched(model, inputs, labels, lr, cfg.steps, cfg.batch_size, cfg.weight_decay, decoupled_decay,
-                           cfg.seed, cfg.eval_every, cfg.patience, cfg.min_steps)
+                           cfg.seed, cfg.eval_every, cfg.patience, cfg.min_steps, decayed, rivals)
 
 def probe_generator(cfg:ProbeConfig, task:int, probe:str) -> torch.Generator:
     "The generator of the initial weights of one task's probes of one kind."
@@ -377,7 +389,7 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     lr = lambda reps, probe='mlp': model_lrs(cfg, reps, device, probe)
     g = lambda probe: probe_generator(cfg, task, probe)
     out, transformer = {}, None
-    fit = lambda model, inputs, lrs, decay=0.0: fit_protocol(cfg, model.to(device), inputs, Y, lrs, decay)
+    fit = lambda model, inputs, lrs, *decay: fit_protocol(cfg, model.to(device), inputs, Y, lrs, *decay)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
@@ -386,8 +398,9 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
         out['mlp'] = {'t': traj.t.tolist(), **{k: v.tolist() for k, v in fit_summary(r, (T, L, S)).items()}}
     if 'gru' in cfg.probes:  # models ordered (decay, lr, seed)
         grid, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
-        r = fit(BatchedGRU(grid * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time), lambda p, i: (Z[p][i],),
-                lr(len(cfg.gru_decays), 'gru'), model_decays(cfg, device))
+        gru = BatchedGRU(grid * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time)
+        r = fit(gru, lambda p, i: (Z[p][i],), lr(len(cfg.gru_decays), 'gru'), model_decays(cfg, device), [gru.w_ih],
+                torch.arange(S, device=device).repeat(grid))  # the grid of one seed: rivals
         out['gru'] = {k: float(v) for k, v in fit_summary(r, (grid, S)).items()}
     if 'transformer' in cfg.probes:
         L = len(cfg.transformer_lrs)
