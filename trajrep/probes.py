@@ -389,7 +389,8 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     lr = lambda reps, probe='mlp': model_lrs(cfg, reps, device, probe)
     g = lambda probe: probe_generator(cfg, task, probe)
     out, transformer = {}, None
-    fit = lambda model, inputs, lrs, *decay: fit_protocol(cfg, model.to(device), inputs, Y, lrs, *decay)
+    # fit_protocol with, after the rates, the GRU's decays, the parameters they shrink and its rivals
+    fit = lambda model, inputs, lrs, *decays: fit_protocol(cfg, model.to(device), inputs, Y, lrs, *decays)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
