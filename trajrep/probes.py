@@ -454,8 +454,10 @@ def planted_trajectories(n:int=2000, T:int=7, d:int=3, seed:int=0,
 # %% ../nbs/10_probes.ipynb #818e2ebe
 def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_index:int) -> float:
     """Test accuracy (at the best validation reading) of one MLP probe at one time, trained alone with
-    torch.optim.Adam and stopped by the rule of `fit_batched`."""
+    torch.optim.Adam and stopped by the rule of `fit_batched`; its initial weights and dropout masks from `cfg.seed`,
+    as there, and subnormal floats as zero, as `fit_protocol` trains."""
     parts, g = probe_parts(traj, task, cfg), torch.Generator().manual_seed(cfg.seed)
+    torch.manual_seed(cfg.seed)  # the same fit, whatever drew from torch's generator before it
     z = torch.as_tensor(traj.z[:, time_index:time_index + 1])
     z = whiten(z, *whitening(z[parts['train']]))[:, 0]
     y = torch.as_tensor(traj.y[:, task])
@@ -465,16 +467,17 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     accuracy = lambda p: (model(z[parts[p]]).argmax(-1) == y[parts[p]]).float().mean().item()
     best_val, test_at_best, waited = -1.0, 0.0, 0
     train = torch.as_tensor(parts['train'])
-    for step, idx in enumerate(_minibatches(len(train), cfg.batch_size, g, 'cpu'), 1):
-        model.train()
-        opt.zero_grad(); F.cross_entropy(model(z[train[idx]]), y[train[idx]]).backward(); opt.step()
-        if step % cfg.eval_every and step < cfg.steps: continue
-        model.eval()
-        with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
-        if val > best_val: best_val, test_at_best, waited = val, test, 0
-        else: waited += 1
-        stop = waited >= cfg.patience and step >= cfg.min_steps or best_val == 1
-        if step >= cfg.steps or (cfg.patience and stop): break
+    with subnormals_as_zero():
+        for step, idx in enumerate(_minibatches(len(train), cfg.batch_size, g, 'cpu'), 1):
+            model.train()
+            opt.zero_grad(); F.cross_entropy(model(z[train[idx]]), y[train[idx]]).backward(); opt.step()
+            if step % cfg.eval_every and step < cfg.steps: continue
+            model.eval()
+            with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
+            if val > best_val: best_val, test_at_best, waited = val, test, 0
+            else: waited += 1
+            stop = waited >= cfg.patience and step >= cfg.min_steps or best_val == 1
+            if step >= cfg.steps or (cfg.patience and stop): break
     return test_at_best
 
 # %% ../nbs/10_probes.ipynb #4c0e931f
