@@ -28,10 +28,15 @@ def gru_remembering(bias:float):
 
 def sign_trajectories(n:int, d:int, seed:int) -> P.Trajectories:
     "Gaussian trajectories (T = 11) labelled by the exclusive-or of the signs of the first coordinate at t_1 and t_5."
-    traj = P.planted_trajectories(n, 11, d, seed=seed, at_t3=False)
+    traj = gap_trajectories(n, d, seed)
     z = np.random.default_rng([seed, 1]).normal(size=traj.z.shape).astype(np.float32)
     y = ((z[:, 1, 0] > 0) ^ (z[:, 5, 0] > 0)).astype(np.int64)[:, None]
     return P.Trajectories(z, traj.t, y, traj.tasks, traj.n_classes, traj.split, 'signs')
+
+
+def gap_trajectories(n:int, d:int, seed:int) -> P.Trajectories:
+    "The project's exclusive-or file: the two bits written as +-1.5 into the first coordinate at t_1 and t_5."
+    return P.planted_trajectories(n, 11, d, seed=seed, at_t3=False)
 
 
 def main():
@@ -47,8 +52,7 @@ def main():
     cfg = P.ProbeConfig(**{'probes': ('gru', 'transformer'), **fields})
     for seed in args.files:
         start = time.time()
-        traj = (sign_trajectories if args.signs else
-                lambda n, d, seed: P.planted_trajectories(n, 11, d, seed=seed, at_t3=False))(args.n, args.d, seed)
+        traj = (sign_trajectories if args.signs else gap_trajectories)(args.n, args.d, seed)
         r = P.fit_probes(traj, cfg, progress=False)[0]['tasks']['xor']
         print(f"{traj.source} file {seed}, n {args.n}, d {args.d}, {fields or 'default protocol'}: " + ', '.join(
             f"{k} {r[k]['test_acc']:.3f}" for k in cfg.probes) + f" (chance {r['chance']:.3f}; {r['n']['train']} "

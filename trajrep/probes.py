@@ -389,8 +389,7 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     lr = lambda reps, probe='mlp': model_lrs(cfg, reps, device, probe)
     g = lambda probe: probe_generator(cfg, task, probe)
     out, transformer = {}, None
-    # fit_protocol with, after the rates, the GRU's decays, the parameters they shrink and its rivals
-    fit = lambda model, inputs, lrs, *decays: fit_protocol(cfg, model.to(device), inputs, Y, lrs, *decays)
+    fit = lambda model, inputs, lrs, **grid: fit_protocol(cfg, model.to(device), inputs, Y, lrs, **grid)
     if 'mlp' in cfg.probes:  # models ordered (time, lr, seed)
         time_of = torch.arange(T, device=device).repeat_interleave(L * S)
         at_times = lambda x: x.expand(len(time_of), -1, -1) if T == 1 else x[time_of]  # one point: shared, not copied
@@ -400,8 +399,8 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
     if 'gru' in cfg.probes:  # models ordered (decay, lr, seed)
         grid, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
         gru = BatchedGRU(grid * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time)
-        r = fit(gru, lambda p, i: (Z[p][i],), lr(len(cfg.gru_decays), 'gru'), model_decays(cfg, device), [gru.w_ih],
-                torch.arange(S, device=device).repeat(grid))  # the grid of one seed: rivals
+        r = fit(gru, lambda p, i: (Z[p][i],), lr(len(cfg.gru_decays), 'gru'), decoupled_decay=model_decays(cfg, device),
+                decayed=[gru.w_ih], rivals=torch.arange(S, device=device).repeat(grid))  # the grid of one seed: rivals
         out['gru'] = {k: float(v) for k, v in fit_summary(r, (grid, S)).items()}
     if 'transformer' in cfg.probes:
         L = len(cfg.transformer_lrs)
