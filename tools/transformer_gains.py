@@ -2,7 +2,7 @@
 coordinate before the Transformer's shared input map, shrunk after every step by the proximal step of an L1 penalty,
 g <- sign(g) max(|g| - lr lambda, 0). Trains M models (seeds) for `--steps` steps without early stopping and prints,
 per file, the step at which each model's validation accuracy first reached 0.85 (-1: never), its best validation
-accuracy and its final training accuracy.
+accuracy, the test accuracy at that reading (what early stopping would keep) and its final training accuracy.
 
     python tools/transformer_gains.py N D [--lam L] [--lr R] [--models M] [--steps S] [--files 0 1 2] [--signs]
     python tools/transformer_gains.py --file runs/shapes/seed_0/trajectories.npz --task 3 [--lam L] ...
@@ -40,7 +40,7 @@ def accuracy(model, Z:torch.Tensor, y:torch.Tensor, t:torch.Tensor) -> torch.Ten
 
 
 def train(traj, task:int, lam:float, lr:float, M:int, steps:int, seed:int=0) -> dict:
-    "Train M gained Transformers (the probes' default widths) on one task; first step >= 0.85, best val, train acc."
+    "M gained Transformers (the probes' widths) trained on a task: first step >= 0.85, best val, its test, train."
     cfg = P.ProbeConfig(seeds=1, seed=seed)
     _, Z, Y = P.probe_data(traj, task, cfg, 'cpu')
     t, T = torch.as_tensor(traj.t), len(traj.t)
@@ -48,7 +48,7 @@ def train(traj, task:int, lam:float, lr:float, M:int, steps:int, seed:int=0) -> 
                               int(traj.n_classes[task]), 0.0, torch.Generator().manual_seed(seed))
     lrs = torch.full((M,), lr)
     opt, g = BatchedAdam(list(model.parameters()), lrs, cfg.weight_decay), torch.Generator().manual_seed(seed)
-    first, best = torch.full((M,), -1), torch.zeros(M)
+    first, best, test = torch.full((M,), -1), torch.zeros(M), torch.zeros(M)
     with subnormals_as_zero(), bfloat16_autocast(torch.device('cpu'), uses_bfloat16('auto', torch.device('cpu'))):
         for step in range(1, steps + 1):
             idx = torch.randint(len(Y['train']), (cfg.batch_size,), generator=g)
@@ -58,9 +58,12 @@ def train(traj, task:int, lam:float, lr:float, M:int, steps:int, seed:int=0) -> 
             with torch.no_grad(): model.gain.copy_(model.gain.sign() * (model.gain.abs() - lr * lam).clamp_min(0))
             if step % cfg.eval_every: continue
             val = accuracy(model, Z['val'], Y['val'], t)
-            best, first = torch.maximum(best, val), torch.where((first < 0) & (val >= 0.85), step, first)
+            better, first = val > best, torch.where((first < 0) & (val >= 0.85), step, first)
+            test = torch.where(better, accuracy(model, Z['test'], Y['test'], t), test)
+            best = torch.where(better, val, best)
         train_acc = accuracy(model, Z['train'], Y['train'], t)
-    return {'first': first.tolist(), 'best_val': best.tolist(), 'train_acc': train_acc.tolist()}
+    out = {'first': first, 'best_val': best, 'test_acc': test, 'train_acc': train_acc}
+    return {k: v.tolist() for k, v in out.items()}
 
 
 def main():
@@ -81,9 +84,10 @@ def main():
     for name, traj in files:
         start = time.time()
         r = train(traj, args.task, args.lam, args.lr, args.models, args.steps)
+        r = {k: [round(v, 2) for v in vals] for k, vals in r.items()}
         print(f"{name}, lambda {args.lam}, lr {args.lr}: first step >= 0.85 {r['first']}, best validation "
-              f"{[round(v, 2) for v in r['best_val']]}, final training accuracy {[round(v, 2) for v in r['train_acc']]}"
-              f" ({time.time() - start:.0f} s)", flush=True)
+              f"{r['best_val']}, test there {r['test_acc']}, final training accuracy {r['train_acc']} "
+              f"({time.time() - start:.0f} s)", flush=True)
 
 
 if __name__ == '__main__': main()
