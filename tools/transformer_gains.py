@@ -1,6 +1,7 @@
-"""A lead for the Transformer's exclusive-or limit (10_probes, "A lead, not yet kept"): one gain per time point and
+"""A lead for the Transformer's exclusive-or limit (10_probes, "A lead, not kept"): one gain per time point and
 coordinate before the Transformer's shared input map, shrunk after every step by the proximal step of an L1 penalty,
-g <- sign(g) max(|g| - lr lambda, 0). Trains M models (seeds) for `--steps` steps without early stopping and prints,
+g <- sign(g) max(|g| - lr lambda, 0). Trains M models (each its own initial weights; mini-batches of 256 drawn with
+replacement) for `--steps` steps without early stopping and prints,
 per file, the step at which each model's validation accuracy first reached 0.85 (-1: never), its best validation
 accuracy, the test accuracy at that reading (what early stopping would keep) and its final training accuracy.
 
