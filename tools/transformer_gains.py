@@ -33,11 +33,9 @@ class GainedTransformer(P.BatchedTransformer):
         return super().forward(x * self.gain, t, key_mask, return_attention)
 
 
-@torch.no_grad()
 def accuracy(model, Z:torch.Tensor, y:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
-    "Accuracy of each model on the part Z with labels y."
-    model.eval(); acc = (model(Z, t).argmax(-1) == y).float().mean(-1); model.train()
-    return acc
+    "Accuracy of each model on the part Z with labels y, as the probes read it."
+    return P._accuracy(model, lambda i: (Z[i], t), y)
 
 
 def train(traj, task:int, lam:float, lr:float, M:int, steps:int, seed:int=0) -> dict:
