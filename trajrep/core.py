@@ -6,7 +6,7 @@
 __all__ = ['PRECISIONS', 'TrajrepError', 'get_device', 'check_choice', 'check_precision', 'bfloat16_is_fast', 'uses_bfloat16',
            'bfloat16_autocast', 'subnormals_flushed', 'subnormals_as_zero', 'check_seed', 'seed_everything',
            'check_positive_int', 'make_folder', 'atomic_write', 'remove_temporaries', 'save_json', 'read_json',
-           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory']
+           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory', 'whitening', 'whiten']
 
 # %% ../nbs/00_core.ipynb #4fa36526
 import json, os, random, tempfile
@@ -201,3 +201,23 @@ def check_memory(needed:float, # bytes the work will need, estimated
     if available is not None and needed > 0.9 * available:
         raise TrajrepError(f"{what} needs about {needed / 2**30:.1f} GiB of {device.type.upper()} memory, "
                            f"and {available / 2**30:.1f} GiB are available: lower {lower}.")
+
+# %% ../nbs/00_core.ipynb #227906ff
+def whitening(z:torch.Tensor, # training trajectories, N x T x d
+              rel_floor:float=1e-6, # eigenvalues below this share of the largest are dropped
+              min_per_dim:int=10 # fewer training images than this per coordinate: standardise instead
+             ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per time point, the mean (T x d) and the ZCA whitening matrix (T x d x d, symmetric) of the trajectories z; or,
+    from too few images to estimate a covariance, the standardising scales (T x d)."""
+    z = z.double()
+    mean = z.mean(0)
+    if len(z) < min_per_dim * z.shape[-1]: return mean.float(), z.std(0).clamp_min(1e-6).reciprocal().float()
+    cov = torch.einsum('ntd,nte->tde', z - mean, z - mean) / len(z)
+    eigenvalues, vectors = torch.linalg.eigh(cov)
+    kept = eigenvalues > rel_floor * eigenvalues.amax(-1, keepdim=True)
+    scale = torch.where(kept, eigenvalues.clamp_min(torch.finfo(torch.float64).tiny).rsqrt(), 0.0)
+    return mean.float(), ((vectors * scale[:, None, :]) @ vectors.transpose(1, 2)).float()
+
+def whiten(z:torch.Tensor, mean:torch.Tensor, w:torch.Tensor) -> torch.Tensor:
+    "Trajectories z (N x T x d) whitened (or standardised) by the `mean` and `w` of `whitening`."
+    return torch.einsum('ntd,tde->nte', z - mean, w) if w.dim() == 3 else (z - mean) * w

@@ -4,13 +4,12 @@
 
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'INPUT_MAPS', 'PROBE_NAMES', 'BatchedMLP', 'point_maps', 'BatchedGRU', 'time_encoding',
-           'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'whitening', 'whiten',
-           'chosen_by_validation', 'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data',
-           'fit_protocol', 'probe_generator', 'model_lrs', 'model_decays', 'transformer_probe', 'probe_task',
-           'fit_probes', 'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style',
-           'plot_probes', 'save_probes', 'largest_label_count', 'label_efficiency', 'plot_accuracy_against',
-           'study_baselines', 'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity',
-           'one_file_study', 'probe_study']
+           'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation',
+           'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator',
+           'model_lrs', 'model_decays', 'transformer_probe', 'probe_task', 'fit_probes', 'best_probe', 'best_single_t',
+           'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes', 'save_probes',
+           'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
+           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
 import math
@@ -22,7 +21,8 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (TrajrepError, check_choice, get_device, seed_everything, check_positive_int, save_json,
-                          save_figure, file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero)
+                          save_figure, file_name, check_precision, uses_bfloat16, bfloat16_autocast, subnormals_as_zero,
+                          whitening, whiten)
 from .trajectories import Trajectories
 from .batched import batched_uniform, batched_linear, BatchedAdam, dropout
 
@@ -297,26 +297,6 @@ def probe_parts(traj:Trajectories, task:int, cfg:ProbeConfig) -> dict:
     if len(train) == 0:
         raise TrajrepError(f"No training images are left for probing after the validation split of {len(val)}.")
     return {'train': np.sort(train), 'val': val, 'test': test}
-
-# %% ../nbs/10_probes.ipynb #227906ff
-def whitening(z:torch.Tensor, # training trajectories, N x T x d
-              rel_floor:float=1e-6, # eigenvalues below this share of the largest are dropped
-              min_per_dim:int=10 # fewer training images than this per coordinate: standardise instead
-             ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per time point, the mean (T x d) and the ZCA whitening matrix (T x d x d, symmetric) of the trajectories z; or,
-    from too few images to estimate a covariance, the standardising scales (T x d)."""
-    z = z.double()
-    mean = z.mean(0)
-    if len(z) < min_per_dim * z.shape[-1]: return mean.float(), z.std(0).clamp_min(1e-6).reciprocal().float()
-    cov = torch.einsum('ntd,nte->tde', z - mean, z - mean) / len(z)
-    eigenvalues, vectors = torch.linalg.eigh(cov)
-    kept = eigenvalues > rel_floor * eigenvalues.amax(-1, keepdim=True)
-    scale = torch.where(kept, eigenvalues.clamp_min(torch.finfo(torch.float64).tiny).rsqrt(), 0.0)
-    return mean.float(), ((vectors * scale[:, None, :]) @ vectors.transpose(1, 2)).float()
-
-def whiten(z:torch.Tensor, mean:torch.Tensor, w:torch.Tensor) -> torch.Tensor:
-    "Trajectories z (N x T x d) whitened (or standardised) by the `mean` and `w` of `whitening`."
-    return torch.einsum('ntd,tde->nte', z - mean, w) if w.dim() == 3 else (z - mean) * w
 
 # %% ../nbs/10_probes.ipynb #15f173a3
 def chosen_by_validation(values:torch.Tensor, val_acc:torch.Tensor, shape:tuple) -> torch.Tensor:

@@ -21,14 +21,17 @@ def check_image_size(size:int, levels:int):
                            f"expected a multiple of {factor} of at least {2 * factor}; choose another --size.")
 
 class ScoreNet(nn.Module):
-    "s(x_t, z, t): U-Net conditioned on the noise level and z (every block, the bottleneck); output divided by s(t)."
+    """s(x_t, z, t): U-Net conditioned on the noise level and z (every block, the bottleneck); output divided by s(t).
+    With `place_map`, z is first whitened (`set_code_whitening`) and also mapped to every pixel of the bottleneck."""
     def __init__(self, sde:SDE, in_ch:int=3, # channels of the images
                  latent:int=64, # size of z
                  channels:tuple=(24, 48, 96), # width of each level; the resolution halves between levels
                  emb_dim:int=64, # size of the noise embedding
                  z_dim:int=64, # size of z's linear map, concatenated to the noise embedding
                  sigma_data:float=0.5, # typical std of the data, for the input scaling
-                 precondition:bool=False): # EDM's output scaling: predict the clean image at high noise
+                 precondition:bool=False, # EDM's output scaling: predict the clean image at high noise
+                 place_map:bool=False, # a third path: z to every channel and pixel of the bottleneck, started at 0
+                 size:int=32): # the images' size (place_map: the bottleneck's is size / 2^(levels - 1))
         super().__init__()
         check_latent(latent)
         self.sde, self.levels, self.sigma_data, self.precondition = sde, len(channels), sigma_data, precondition
@@ -37,7 +40,13 @@ class ScoreNet(nn.Module):
         self.stem = nn.Conv2d(in_ch, channels[0], 3, padding=1)
         self.down = nn.ModuleList(ResBlock(a, b, cond) for a, b in zip((channels[0],) + tuple(channels[:-1]), channels))
         self.downsample = nn.ModuleList(nn.Conv2d(c, c, 3, stride=2, padding=1) for c in channels[:-1])
-        self.z_mid = nn.Linear(latent, channels[-1])
+        self.z_mid, self.place_map = nn.Linear(latent, channels[-1]), place_map
+        if place_map:
+            check_image_size(size, self.levels)
+            self.z_place = nn.Linear(latent, channels[-1] * (size // 2 ** (self.levels - 1)) ** 2)
+            nn.init.zeros_(self.z_place.weight); nn.init.zeros_(self.z_place.bias)
+            self.register_buffer('code_mean', torch.zeros(latent))
+            self.register_buffer('code_whitening', torch.eye(latent))
         self.mid = ResBlock(2 * channels[-1], channels[-1], cond)
         self.up = nn.ModuleList(ResBlock(2 * c, c, cond) for c in channels)
         self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
@@ -50,12 +59,14 @@ class ScoreNet(nn.Module):
         "The network's unit-scale output, which predicts -noise; the score is this divided by s(t)."
         m, s = self.sde.mean_coeff(t), self.sde.marginal_std(t)
         c_in = (m**2 * self.sigma_data**2 + s**2).rsqrt()
+        if self.place_map: z = (z - self.code_mean) @ self.code_whitening
         cond = torch.cat([self.embed(t), self.z_cond(z)], 1)
         h, skips = self.stem(x * batch_view(c_in, x)), []
         for i, block in enumerate(self.down):
             h = block(h, cond); skips.append(h)
             if i < len(self.downsample): h = self.downsample[i](h)
         z_map = self.z_mid(z)[..., None, None].expand(-1, -1, *h.shape[-2:])
+        if self.place_map: z_map = z_map + self.z_place(z).view(z_map.shape)
         h = self.mid(torch.cat([h, z_map], 1), cond)
         for i in reversed(range(self.levels)):
             h = self.up[i](torch.cat([h, skips[i]], 1), cond)
@@ -71,6 +82,18 @@ class ScoreNet(nn.Module):
                ) -> torch.Tensor:
         "The score estimate s(x_t, z, t)."
         return self.raw(x, z, t) / batch_view(self.sde.marginal_std(t), x)
+
+    @torch.no_grad()
+    def set_code_whitening(self, mean:torch.Tensor, # the codes' mean, latent
+                           w:torch.Tensor): # their whitening matrix, latent x latent (00_core's `whitening`)
+        """Whiten every code z as (z - mean) w before the network reads it (place_map). The maps that read z are changed
+        with it, so that the network computes what it did (on the directions w keeps): only how it learns changes."""
+        new_from_old = torch.linalg.pinv(w.double()) @ self.code_whitening.double()  # u_old = u_new N + shift
+        shift = (mean - self.code_mean).double() @ self.code_whitening.double()
+        for lin in (self.z_cond, self.z_mid, self.z_place):
+            lin.bias += (lin.weight.double() @ shift).to(lin.bias)
+            lin.weight.copy_(lin.weight.double() @ new_from_old.T)
+        self.code_mean.copy_(mean); self.code_whitening.copy_(w)
 
 # %% ../nbs/07_score.ipynb #53152295
 class Decoder(nn.Module):
