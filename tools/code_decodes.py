@@ -14,6 +14,7 @@ denoises (default: CHECKPOINT), e.g. `trajrep train --init CHECKPOINT --freeze-e
 import argparse, time
 import torch
 import torch.nn.functional as F
+from trajrep.core import whitening
 from trajrep.train import load_checkpoint, model_from_checkpoint
 from trajrep.extract import checkpoint_dataset
 from trajrep.score import Decoder
@@ -43,11 +44,11 @@ def denoised(model, x0:torch.Tensor, t:float, g:torch.Generator) -> torch.Tensor
 
 @torch.no_grad()
 def code_whitening(model, x:torch.Tensor, n:int=4096):
-    "The mean and the ZCA whitening matrix of the codes E(x0, t) of n training images at times uniform in [0, 1]."
-    g = torch.Generator().manual_seed(1)
-    z = codes(model, x[torch.randint(len(x), (n,), generator=g)], torch.rand(n, generator=g)).double()
-    mean, (values, vectors) = z.mean(0), torch.linalg.eigh(torch.cov(z.T))
-    return mean.float(), (vectors * values.clamp_min(1e-8 * values.max()).rsqrt() @ vectors.T).float()
+    "The mean and ZCA whitening matrix (00_core's `whitening`) of the codes E(x0, t) of n training images, t uniform."
+    g = torch.Generator().manual_seed(0)
+    z = codes(model, x[torch.randint(len(x), (n,), generator=g)], torch.rand(n, generator=g))
+    mean, w = whitening(z[:, None])
+    return mean[0], w[0]
 
 
 def fit_decoder(model, x:torch.Tensor, steps:int, channels:tuple, batch_size:int=128, lr:float=2e-3,
