@@ -18,7 +18,7 @@ from trajrep.core import whitening
 from trajrep.train import load_checkpoint, model_from_checkpoint
 from trajrep.extract import checkpoint_dataset
 from trajrep.score import Decoder
-from trajrep.sample import fit_task_classifier, classify
+from trajrep.sample import fit_task_classifier, classify, denoise, own_code_score
 
 TIMES = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0)
 
@@ -35,11 +35,10 @@ def codes(model, x0:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
 
 @torch.no_grad()
 def denoised(model, x0:torch.Tensor, t:float, g:torch.Generator) -> torch.Tensor:
-    "Tweedie's one-step estimate of x0 from x_t, the score network told each image's own code E(x0, t)."
+    "Tweedie's one-step estimate of x0 from x_t (09_sample's `denoise`), the score network told each image's own code."
     tt = torch.full((len(x0),), t)
-    m, s = (v.view(-1, 1, 1, 1) for v in (model.sde.mean_coeff(tt), model.sde.marginal_std(tt)))
-    xt = m * x0 + s * torch.randn(x0.shape, generator=g)
-    return (xt + s**2 * model.net(xt, codes(model, x0, tt), tt)) / m
+    xt = model.sde.perturb(x0, tt, torch.randn(x0.shape, generator=g))[0]
+    return denoise(model.sde, own_code_score(model, x0), xt, tt)
 
 
 @torch.no_grad()
