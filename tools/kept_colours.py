@@ -28,6 +28,16 @@ def own_code_draw(path:Path, x0:torch.Tensor, seed:int=0) -> torch.Tensor:
     return draw_images(model, own_code_score(model, x0), x0.shape, generator=torch.Generator().manual_seed(seed))[0]
 
 
+def check_same_images(run:Path, generator:Path):
+    "Stop with one sentence unless the generator was tuned on the run's images (the same dataset and seed)."
+    a, b = (load_checkpoint(p)['config'] for p in (run, generator))
+    differ = [f'{k} {a.get(k)!r} against {b.get(k)!r}' for k in ('dataset', 'size', 'n_train', 'n_test', 'seed')
+              if a.get(k) != b.get(k)]
+    if differ: raise SystemExit(f"{generator} was tuned on other images than {run} ({', '.join(differ)}), so its "
+                                "samples would be compared with sources they were not drawn from: tune it with "
+                                "`trajrep train --init RUN/checkpoint.pt ...`, which takes the run's data and seed.")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('run', type=Path)
@@ -38,6 +48,8 @@ def main():
     p.add_argument('--generator', type=Path, help='the generator checkpoint (default: RUN/generator/checkpoint.pt)')
     p.add_argument('--own-code', action='store_true', help="the generator told each image's own code at every t too")
     args = p.parse_args()
+    generator = args.generator or args.run/'generator/checkpoint.pt'
+    check_same_images(args.run/'checkpoint.pt', generator)
     cfg = SampleConfig(images=args.images, per_image=args.per_image, code_t=args.code_t)
     ds = checkpoint_dataset(load_checkpoint(args.run/'checkpoint.pt'))
     clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, 200)
@@ -47,7 +59,6 @@ def main():
         kept = (classify(clf, x, ds.n_classes) == ds.test.y[source]).sum(0)
         print(f'{what}: of {len(x)} images, kept ' + ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
     draws = {}
-    generator = args.generator or args.run/'generator/checkpoint.pt'
     paths = {'checkpoint.pt': args.run/'checkpoint.pt', 'generator': generator}
     for name, path in paths.items():
         s = draws[name] = sample_checkpoint(path, cfg, progress=False)

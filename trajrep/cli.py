@@ -13,7 +13,7 @@ __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_se
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
-from dataclasses import fields, MISSING
+from dataclasses import asdict, fields, MISSING
 from pathlib import Path
 from typing import get_args, get_origin
 import torch
@@ -22,7 +22,8 @@ from .core import TrajrepError, save_json, PRECISIONS, subnormals_as_zero
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import MODES, WEIGHTINGS, LR_SCHEDULES, VDM_SCHEDULES, TrainConfig, train, load_checkpoint
+from .train import (MODES, WEIGHTINGS, LR_SCHEDULES, VDM_SCHEDULES, TrainConfig, train, load_checkpoint,
+                           saved_config)
 from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
@@ -129,9 +130,11 @@ def download(cfg:TrainConfig):
                  download=True)
 
 def train_config_from_args(args:argparse.Namespace, out:Path) -> TrainConfig:
-    "The configuration the options describe: the given options over the defaults, or the checkpoint's with --resume."
+    """The configuration the options describe: the given options over the defaults, or over a checkpoint's
+    configuration: with --resume the run's own in `out`, with --init the one it starts from (its data, seed, model)."""
+    base = out/'checkpoint.pt' if args.resume else getattr(args, 'init', None)
     return config_from_args(args, TrainConfig,
-                            base=load_checkpoint(out/'checkpoint.pt')['config'] if args.resume else None)
+                            base=asdict(saved_config(load_checkpoint(base)['config'])) if base else None)
 
 def run_train(args:argparse.Namespace):
     "Train, then print the held-out losses with and without the encoder's z."

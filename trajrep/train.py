@@ -118,7 +118,7 @@ class TrainConfig:
     eval_every: int = 200  # steps between held-out evaluations
     eval_images: int = 512  # test images in the held-out loss
     checkpoint_every: int = 200  # steps between checkpoints
-    init: str|None = None  # start from this checkpoint's EMA weights (the same architecture) instead of new ones
+    init: str|None = None  # start from this checkpoint's EMA weights; the command line takes its settings as defaults
     freeze_encoder: bool = False  # train the score network (or decoder) only: the encoder stays as --init left it
     place_map: bool = False  # the score network reads a frozen encoder's codes whitened and at each bottleneck pixel
     precision: str = 'auto'  # auto: bfloat16 autocast where it is fast (a GPU, a CPU with AMX), else float32; or either
