@@ -60,9 +60,10 @@ def check_precision(precision:str) -> str:
     return check_choice('precision', precision, PRECISIONS)
 
 def bfloat16_is_fast(device:torch.device) -> bool:
-    "Whether `device` computes bfloat16 products natively: a GPU, or a CPU with AMX tiles."
+    "Whether `device` computes bfloat16 products natively: a GPU, or a CPU with AMX tiles or AVX-512 BF16."
     if device.type == 'cuda': return True
-    return device.type == 'cpu' and getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
+    native = ('_is_amx_tile_supported', '_is_avx512_bf16_supported')
+    return device.type == 'cpu' and any(getattr(torch.cpu, name, lambda: False)() for name in native)
 
 def uses_bfloat16(precision:str, device:torch.device) -> bool:
     "Whether `precision` autocasts to bfloat16 on `device` ('auto': where it is fast); only CPUs and CUDA GPUs can."

@@ -243,7 +243,7 @@ class ProbeConfig:
     labels_per_class: int|None = None  # train on this many labelled images per class (None: all)
     probes: tuple = PROBES  # which probes
     seed: int = 0  # seed of the splits, the weights and the dropout
-    precision: str = 'auto'  # auto: bfloat16 autocast where it is fast (a GPU, a CPU with AMX), else float32; or either
+    precision: str = 'auto'  # auto: bfloat16 where it is fast (a GPU; a CPU with AMX or AVX-512 BF16), else float32
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
 
     def __post_init__(self):

@@ -121,7 +121,7 @@ class TrainConfig:
     init: str|None = None  # start from this checkpoint's EMA weights; the command line takes its settings as defaults
     freeze_encoder: bool = False  # train the score network (or decoder) only: the encoder stays as --init left it
     place_map: bool = False  # the score network reads a frozen encoder's codes whitened and at each bottleneck pixel
-    precision: str = 'auto'  # auto: bfloat16 autocast where it is fast (a GPU, a CPU with AMX), else float32; or either
+    precision: str = 'auto'  # auto: bfloat16 where it is fast (a GPU; a CPU with AMX or AVX-512 BF16), else float32
     seed: int = 0  # seed of the data, the weights and every random draw
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
 
