@@ -226,6 +226,7 @@ class ProbeConfig:
     min_steps: int = 400  # steps every probe trains before patience may stop it (a perfect validation reading does)
     lrs: tuple = (1e-2, 3e-3)  # the learning-rate grid of the MLP, chosen per seed on the validation part
     seeds: int = 2  # seeds per probe, for the mean and std
+    baseline_seeds: int = 1  # seeds per probe of each baseline file (untrained encoder, pixels) in `probe_study`
     batch_size: int = 256  # images per optimiser step
     weight_decay: float = 1e-5  # Adam's L2 weight decay
     dropout: float = 0.0  # drop probability in every probe (the reference: 0.25)
@@ -253,8 +254,8 @@ class ProbeConfig:
         self.gru_lrs, self.gru_decays = tuple(float(v) for v in self.gru_lrs), tuple(float(v) for v in self.gru_decays)
         if not self.gru_decays or min(self.gru_decays) < 0:
             raise TrajrepError(f"gru_decays={self.gru_decays} must hold numbers >= 0.")
-        for name in ('steps', 'eval_every', 'seeds', 'batch_size', 'mlp_hidden', 'gru_hidden', 'transformer_dim',
-                     'transformer_heads', 'transformer_ff'):
+        for name in ('steps', 'eval_every', 'seeds', 'baseline_seeds', 'batch_size', 'mlp_hidden', 'gru_hidden',
+                     'transformer_dim', 'transformer_heads', 'transformer_ff'):
             check_positive_int(name, getattr(self, name))
         for name in ('lrs', 'gru_lrs', 'transformer_lrs'):
             grid = getattr(self, name)
@@ -615,6 +616,7 @@ def probe_study(traj:Trajectories, cfg:ProbeConfig|None=None,
     cfg = cfg or ProbeConfig()
     results, transformers = one_file_study(traj, cfg, label_counts, points, progress)
     if baselines:
-        studies = {name: one_file_study(b, cfg, label_counts, points, progress)[0] for name, b in baselines.items()}
+        bcfg = replace(cfg, seeds=cfg.baseline_seeds)
+        studies = {name: one_file_study(b, bcfg, label_counts, points, progress)[0] for name, b in baselines.items()}
         results['baselines'] = {name: {k: v for k, v in s.items() if k != 'config'} for name, s in studies.items()}
     return results, transformers

@@ -98,10 +98,12 @@ def probes_section(run:Path, p:dict) -> str:
     margins = {t: whole_margin(r) for t, r in p['tasks'].items() if 'mlp' in r and ('gru' in r or 'transformer' in r)}
     wins = [t for t, (d, spread) in margins.items() if d > spread]
     stopped, count = _stopped(p)
-    budget = (p.get('config') or {}).get('steps')
+    cfg = p.get('config') or {}
+    budget, seeds = cfg.get('steps'), cfg.get('baseline_seeds', cfg.get('seeds'))  # older files: the trained file's
     text = ("## Points or functions: probes\n\nTest accuracy of an MLP at each t (the best shown) against a GRU and a "
             "Transformer reading the whole trajectory (mean ± std over probe seeds), and the best probe of each "
-            "baseline: the encoder training started from (untrained) and the images themselves (pixels, one MLP). "
+            "baseline: the encoder training started from (untrained) and the images themselves (pixels, one MLP)"
+            + (f", each with {seeds} probe seed{'s' * (seeds != 1)}. " if seeds else ". ")
             + (f"{stopped:.0%} of the {count} chosen probes stopped when their validation accuracy stopped improving; "
                f"the rest ran to the budget of {budget} steps. " if stopped is not None else '')
             + "**Reading the whole trajectory beats the best single point "
