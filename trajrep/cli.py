@@ -420,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "Transformer over the whole trajectory (all as batched models); write probes.json and a figure per "
                 "task.")
     add_analysis_args(p, '2,900 steps, 6 learning rates, 3 seeds, hidden 512/256')
-    add_config_options(p, ProbeConfig, title='protocol (ProbeConfig)')
+    add_config_options(p, ProbeConfig, skip=('baseline_seeds',), title='protocol (ProbeConfig)')  # no baselines
     p.add_argument('--label-efficiency', type=comma_separated(int), metavar='N,N,...',
                    help="also train on N labelled images per class, for each N (e.g. 1,5,20,100)")
     p.add_argument('--granularity', type=comma_separated(int), metavar='P,P,...', help="also refit the "
@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--retrain', action='store_true', help="also train a probe without the hidden times for each "
                    "ablation (the default re-evaluates the full probe with them hidden)")
     p.add_argument('--no-ablation', action='store_true', help="profiles only, no ablation")
-    add_config_options(p, ProbeConfig, skip=('probes',), title='protocol (ProbeConfig)')
+    add_config_options(p, ProbeConfig, skip=('probes', 'baseline_seeds'), title='protocol (ProbeConfig)')
     p = command('run', run_run, "the whole study in one command: train, extract, probes, MI, attention, report",
                 "Run every stage of the study into one run folder: the dataset's gallery, training, extraction of the "
                 "trajectories, probes, MI between time points, attention profiles, and report.html. A stage whose "
