@@ -352,8 +352,9 @@ def seeds_markdown(run:Path, m:dict) -> str:
                     [[k, _mean_std(v), ', '.join(f'{x:.3f}' for x in v['values'])] for k, v in s.items()
                      if not k.startswith('probes.') or '.labels_' in k])
     figs = ''.join(_figure(run, f'probes_seeds_{file_name(t)}.png', f'probes {t}') for t in tasks)
-    seeds = [cfg.get(f'probe.{k}') for k in ('seeds', 'baseline_seeds')]
-    seeds = f" Probe seeds: {seeds[0]} for the trained encoder, {seeds[1]} for each baseline." if all(seeds) else ''
+    trained, baseline = (cfg.get(f'probe.{k}') for k in ('seeds', 'baseline_seeds'))
+    seeds = (f" Probe seeds: {trained} for the trained encoder, {baseline} for each baseline."
+             if trained and baseline else '')
     return '\n\n'.join([head, findings, "## Probes\n\nBest test accuracy of each probe (the per-t MLP at its best t), "
                           "the untrained encoder's best probe and the pixels' MLP." + seeds + "\n\n" + probes + '\n\n'
                           + figs,
