@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'INPUT_MAPS', 'PROBE_NAMES', 'BatchedMLP', 'point_maps', 'BatchedGRU', 'time_encoding',
-           'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation',
+           'locality_prior', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation',
            'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator',
-           'model_lrs', 'model_decays', 'transformer_probe', 'probe_task', 'fit_probes', 'best_probe', 'best_single_t',
-           'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes', 'save_probes',
+           'model_lrs', 'model_decays', 'grid_rivals', 'transformer_probe', 'probe_task', 'fit_probes', 'best_probe',
+           'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes', 'save_probes',
            'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
            'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
-import math
+import functools, math
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -91,11 +91,28 @@ def time_encoding(t:torch.Tensor, dim:int) -> torch.Tensor:
 # x M x B x D, weight M x 1 x D
 def _batched_layer_norm(x, weight, bias): return F.layer_norm(x, x.shape[-1:]) * weight + bias
 
+@functools.lru_cache
+def _locality_prior(T:int, heads:int, strength:float) -> torch.Tensor:
+    rank, centre = torch.linspace(0, 1, T), (torch.arange(heads) + 0.5) / heads
+    scores = -strength / 2 * ((rank[:, None] - centre) * heads) ** 2  # T x heads
+    for _ in range(200):  # Sinkhorn: each point as much of the heads' attention as any other
+        scores = scores - scores.logsumexp(1, keepdim=True)
+        scores = scores - scores.logsumexp(0, keepdim=True)
+    return scores
+
+def locality_prior(T:int, heads:int, strength:float, device=None) -> torch.Tensor:
+    """Scores added to the CLS attention, T x heads: head h prefers the points near rank (h + 1/2) / heads along the
+    trajectory, by -strength / 2 x (their distance in spacings of the heads)^2, balanced so that at equal keys every
+    point gets the same share of the attention summed over heads (0: no preference, zeros)."""
+    if not strength or T == 1: return torch.zeros(T, heads, device=device)
+    return _locality_prior(T, heads, float(strength)).to(device)
+
 class BatchedTransformer(nn.Module):
     """M independent one-layer Transformer classifiers, a CLS token over a trajectory; post-LayerNorm as the reference.
-    With `T`, each of the T points enters through an input map of its own."""
+    With `T`, each of the T points enters through an input map of its own; with `locality`, each head starts out
+    preferring a stretch of the points (`locality_prior`)."""
     def __init__(self, M:int, d:int, dim:int=256, heads:int=4, ff:int=512, n_out:int=2, dropout:float=0.25,
-                 generator=None, T:int|None=None):
+                 generator=None, T:int|None=None, locality:float=0.0):
         super().__init__()
         if dim % heads: raise TrajrepError(f"Transformer width {dim} must be divisible by its {heads} heads.")
         g = generator or torch.Generator().manual_seed(0)
@@ -109,26 +126,36 @@ class BatchedTransformer(nn.Module):
         self.ln1_w, self.ln1_b = nn.Parameter(torch.ones(M, 1, dim)), nn.Parameter(torch.zeros(M, 1, dim))
         self.ln2_w, self.ln2_b = nn.Parameter(torch.ones(M, 1, dim)), nn.Parameter(torch.zeros(M, 1, dim))
         self.w_out, self.b_out = u(dim, dim, n_out), u(dim, 1, n_out)
-        self.dim, self.heads, self.dropout = dim, heads, dropout
+        self.dim, self.heads, self.dropout, self.locality = dim, heads, dropout, locality
+
+    def attend(self, x:torch.Tensor, # trajectories B x T x d (shared) or M x B x T x d
+               t:torch.Tensor, # their times, T
+               key_mask:torch.Tensor|None=None # T (or M x T, per model) booleans; False drops that time from the keys
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+        "The CLS attention over the points, M x B x T x heads, and the points' values, M x B x T x heads x D/heads."
+        M, D, nh = len(self.w_in), self.dim, self.heads
+        e = D // nh
+        if x.dim() == 3: x = x.expand(M, *x.shape)  # shared by the models
+        h = point_maps(x, self.w_in, self.b_in) + time_encoding(t, D)  # M x B x T x D
+        T = h.shape[2]
+        # the CLS query is the same for every trajectory: folded into the keys' map, the scores are one product
+        q = batched_linear(self.cls[:, 0], self.w_qkv[..., :D], self.b_qkv[..., :D]).view(M, 1, nh, e) / math.sqrt(e)
+        w_k, b_k = ((p[..., D:2 * D].unflatten(-1, (nh, e)) * q).sum(-1) for p in (self.w_qkv, self.b_qkv))
+        scores = batched_linear(h, w_k, b_k) + locality_prior(T, nh, self.locality, h.device)  # M x B x T x heads
+        if key_mask is not None:
+            scores = scores.masked_fill(~key_mask.to(h.device).expand(M, T)[:, None, :, None], float('-inf'))
+        v = batched_linear(h, self.w_qkv[..., 2 * D:], self.b_qkv[..., 2 * D:]).unflatten(-1, (nh, e))
+        return scores.float().softmax(2), v
 
     def forward(self, x:torch.Tensor, # trajectories B x T x d (shared) or M x B x T x d
                 t:torch.Tensor, # their times, T
                 key_mask:torch.Tensor|None=None, # T (or M x T, per model) booleans; False drops that time from the keys
                 return_attention:bool=False):
         "Logits M x B x n_out; with `return_attention`, also the CLS attention over the T points, M x B x heads x T."
-        M, D, nh = len(self.w_in), self.dim, self.heads
-        if x.dim() == 3: x = x.expand(M, *x.shape)  # shared by the models
-        h = point_maps(x, self.w_in, self.b_in) + time_encoding(t, D)  # M x B x T x D
-        B, T = h.shape[1], h.shape[2]
-        k, v = batched_linear(h, self.w_qkv[..., D:], self.b_qkv[..., D:]).view(M, B, T, 2, nh, D // nh).unbind(3)
+        attn, v = self.attend(x, t, key_mask)
+        (M, B), D = v.shape[:2], self.dim
+        o = (dropout(attn, self.dropout, self.training)[..., None].to(v.dtype) * v).sum(2).flatten(2)  # M x B x D
         cls = self.cls.expand(M, B, 1, D)
-        q = batched_linear(cls, self.w_qkv[..., :D], self.b_qkv[..., :D]).view(M, B, nh, D // nh)
-        # the CLS query against the T trajectory keys
-        scores = torch.einsum('mbhe,mbthe->mbht', q, k) / math.sqrt(D // nh)
-        if key_mask is not None:
-            scores = scores.masked_fill(~key_mask.to(h.device).expand(M, T)[:, None, None], float('-inf'))
-        attn = scores.softmax(-1)  # M x B x heads x T
-        o = torch.einsum('mbht,mbthe->mbhe', dropout(attn, self.dropout, self.training), v).reshape(M, B, D)
         h0 = _batched_layer_norm(cls[:, :, 0] + dropout(batched_linear(o, self.w_o, self.b_o),
                                                         self.dropout, self.training),
                                  self.ln1_w, self.ln1_b)
@@ -136,7 +163,7 @@ class BatchedTransformer(nn.Module):
                             self.w_ff2, self.b_ff2)
         h0 = _batched_layer_norm(h0 + dropout(ff, self.dropout, self.training), self.ln2_w, self.ln2_b)
         logits = batched_linear(h0, self.w_out, self.b_out)
-        return (logits, attn) if return_attention else logits
+        return (logits, attn.transpose(2, 3)) if return_attention else logits
 
 # %% ../nbs/10_probes.ipynb #790dabb6
 @torch.no_grad()
@@ -212,8 +239,9 @@ PROBES = ('mlp', 'gru', 'transformer')
 _reference_lrs = (1e-3, 7.5e-4, 5e-4, 2.5e-4, 1e-4, 5e-5)  # one grid for every probe
 # 100 epochs of the default shapes file's 7,200 training images, read every epoch, never stopped early
 REFERENCE_PROTOCOL = dict(steps=2900, eval_every=29, patience=0, lrs=_reference_lrs, gru_lrs=_reference_lrs,
-                          gru_decays=(0.0,), transformer_lrs=_reference_lrs,
+                          gru_decays=(0.0,), transformer_lrs=_reference_lrs, transformer_decays=(0.0,),
                           seeds=3, mlp_hidden=512, gru_hidden=256, transformer_dim=256, transformer_ff=512,
+                          transformer_heads=4, transformer_locality=0.0,
                           dropout=0.25, gru_inputs='shared', transformer_inputs='shared', precision='float32')
 INPUT_MAPS = ('per_time', 'shared')  # how the GRU and the Transformer read each point
 
@@ -236,10 +264,12 @@ class ProbeConfig:
     gru_lrs: tuple = (1e-2,)  # the GRU's learning-rate grid, chosen as the MLP's
     gru_decays: tuple = (0.0, 30.0)  # decoupled decays (AdamW's) of the GRU's input weights, chosen with its rate
     transformer_dim: int = 64  # width of the Transformer
-    transformer_heads: int = 4  # attention heads of the Transformer
+    transformer_heads: int = 16  # attention heads of the Transformer
+    transformer_locality: float = 4.0  # each head starts out preferring a stretch of the points (0: no preference)
     transformer_ff: int = 128  # feed-forward width of the Transformer
     transformer_inputs: str = 'shared'  # shared: one input map for every point; or per_time, a map of its own each
-    transformer_lrs: tuple = (3e-3, 1e-3)  # the Transformer's learning-rate grid, chosen as the others'
+    transformer_lrs: tuple = (1e-3,)  # the Transformer's learning-rate grid, chosen as the others'
+    transformer_decays: tuple = (0.0, 10.0)  # decoupled decays of the Transformer's input map, chosen with its rate
     val_fraction: float = 0.1  # of the training part, for choosing the epoch and the learning rate
     labels_per_class: int|None = None  # train on this many labelled images per class (None: all)
     probes: tuple = PROBES  # which probes
@@ -251,9 +281,13 @@ class ProbeConfig:
         check_precision(self.precision)
         self.lrs, self.probes = tuple(float(v) for v in self.lrs), tuple(self.probes)
         self.transformer_lrs = tuple(float(v) for v in self.transformer_lrs)
-        self.gru_lrs, self.gru_decays = tuple(float(v) for v in self.gru_lrs), tuple(float(v) for v in self.gru_decays)
-        if not self.gru_decays or min(self.gru_decays) < 0:
-            raise TrajrepError(f"gru_decays={self.gru_decays} must hold numbers >= 0.")
+        self.gru_lrs = tuple(float(v) for v in self.gru_lrs)
+        for name in ('gru_decays', 'transformer_decays'):
+            setattr(self, name, tuple(float(v) for v in getattr(self, name)))
+            if not getattr(self, name) or min(getattr(self, name)) < 0:
+                raise TrajrepError(f"{name}={getattr(self, name)} must hold numbers >= 0.")
+        if not self.transformer_locality >= 0:
+            raise TrajrepError(f"transformer_locality must be a number >= 0, got {self.transformer_locality!r}.")
         for name in ('steps', 'eval_every', 'seeds', 'baseline_seeds', 'batch_size', 'mlp_hidden', 'gru_hidden',
                      'transformer_dim', 'transformer_heads', 'transformer_ff'):
             check_positive_int(name, getattr(self, name))
@@ -351,15 +385,21 @@ def model_lrs(cfg:ProbeConfig, reps:int, device=None, probe:str='mlp') -> torch.
     grid = {'gru': cfg.gru_lrs, 'transformer': cfg.transformer_lrs}.get(probe, cfg.lrs)
     return torch.tensor(grid, device=device).repeat_interleave(cfg.seeds).repeat(reps)
 
-def model_decays(cfg:ProbeConfig, device=None) -> torch.Tensor:
-    "The GRU's decoupled weight decay of each model, for models ordered (decay, learning rate, seed)."
-    return torch.tensor(cfg.gru_decays, device=device).repeat_interleave(len(cfg.gru_lrs) * cfg.seeds)
+def model_decays(cfg:ProbeConfig, device=None, probe:str='gru', reps:int=1) -> torch.Tensor:
+    """The decoupled weight decay of each model of the GRU or the Transformer (of its input map), for models ordered
+    (repetition, decay, learning rate, seed)."""
+    decays, lrs = (cfg.gru_decays, cfg.gru_lrs) if probe == 'gru' else (cfg.transformer_decays, cfg.transformer_lrs)
+    return torch.tensor(decays, device=device).repeat_interleave(len(lrs) * cfg.seeds).repeat(reps)
+
+def grid_rivals(cfg:ProbeConfig, grid:int, reps:int=1, device=None) -> torch.Tensor:
+    "Group ids of models ordered (repetition, grid point, seed): the grid of one seed in one repetition are rivals."
+    return torch.arange(reps * cfg.seeds, device=device).view(reps, 1, cfg.seeds).expand(reps, grid, -1).flatten()
 
 def transformer_probe(cfg:ProbeConfig, M:int, traj:Trajectories, task:int) -> BatchedTransformer:
     "M Transformers of `cfg` for one task of `traj`, their weights from the task's generator."
     return BatchedTransformer(M, traj.dim, cfg.transformer_dim, cfg.transformer_heads, cfg.transformer_ff,
                               int(traj.n_classes[task]), cfg.dropout, probe_generator(cfg, task, 'transformer'),
-                              len(traj.t) if cfg.transformer_inputs == 'per_time' else None)
+                              len(traj.t) if cfg.transformer_inputs == 'per_time' else None, cfg.transformer_locality)
 
 def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tuple[dict, tuple|None]:
     "Train every probe of `cfg` on a task: accuracies per probe (per t for MLPs), (Transformer, its fit, cfg) or None."
@@ -381,13 +421,15 @@ def probe_task(traj:Trajectories, task:int, cfg:ProbeConfig, device=None) -> tup
         grid, per_time = len(cfg.gru_decays) * len(cfg.gru_lrs), T if cfg.gru_inputs == 'per_time' else None
         gru = BatchedGRU(grid * S, d, cfg.gru_hidden, C, cfg.dropout, g('gru'), per_time)
         r = fit(gru, lambda p, i: (Z[p][i],), lr(len(cfg.gru_decays), 'gru'), decoupled_decay=model_decays(cfg, device),
-                decayed=[gru.w_ih], rivals=torch.arange(S, device=device).repeat(grid))  # the grid of one seed: rivals
+                decayed=[gru.w_ih], rivals=grid_rivals(cfg, grid, device=device))
         out['gru'] = {k: float(v) for k, v in fit_summary(r, (grid, S)).items()}
-    if 'transformer' in cfg.probes:
-        L = len(cfg.transformer_lrs)
-        model = transformer_probe(cfg, L * S, traj, task)
-        r = fit(model, lambda p, i: (Z[p][i], t), lr(1, 'transformer'))
-        out['transformer'] = {k: float(v) for k, v in fit_summary(r, (L, S)).items()}
+    if 'transformer' in cfg.probes:  # models ordered (decay, lr, seed)
+        grid = len(cfg.transformer_decays) * len(cfg.transformer_lrs)
+        model = transformer_probe(cfg, grid * S, traj, task)
+        r = fit(model, lambda p, i: (Z[p][i], t), lr(len(cfg.transformer_decays), 'transformer'),
+                decoupled_decay=model_decays(cfg, device, 'transformer'), decayed=[model.w_in],
+                rivals=grid_rivals(cfg, grid, device=device))
+        out['transformer'] = {k: float(v) for k, v in fit_summary(r, (grid, S)).items()}
         transformer = (model, r, cfg)
     out['chance'] = chance_accuracy(traj.y[parts['test'], task])
     out['n'] = {p: len(i) for p, i in parts.items()}
