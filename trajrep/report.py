@@ -130,8 +130,9 @@ def attention_section(run:Path, a:dict) -> str:
     peak = {task: max(r['weight']) for task, r in a['tasks'].items()}
     sharp, flat = max(peak, key=peak.get), min(peak, key=peak.get)
     masks = [mask_label(x['masked_t']) for x in next(iter(a['ablation'].values()), [])]
-    return ("## Where each task attends along t\n\nThe CLS attention of a Transformer probe per task, averaged over "
-            f"test images and heads (uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test "
+    return ("## Where each task attends along t\n\nThe CLS attention of a Transformer probe per task (the attention "
+            "study's own, without the probes' locality prior: 12_attention), averaged over test images and heads "
+            f"(uniform: {1 / len(a['t']):.3f}); the ablation columns are the change of test "
             f"accuracy with those times hidden. **Most concentrated: {sharp} (peak at t = "
             f"{_peak_t(a['tasks'][sharp]):.2g}); most even: {flat}.**\n\n"
             + _table(['task', 'accuracy', 'peak t', 'peak weight', *masks], rows) + '\n\n'
