@@ -43,11 +43,12 @@ def thirds(t:np.ndarray) -> list[list[float]]:
 
 # %% ../nbs/12_attention.ipynb #78ca70f6
 # the attention study's Transformer: attention free to choose its points (10_probes' probe starts each head at a
-# stretch of them and decays its input map, which the profile would read as its own)
-ATTENTION_TRANSFORMER = dict(transformer_heads=4, transformer_locality=0.0, transformer_decays=(0.0,))
+# stretch of them and decays its input map, which the profile would read as its own), at the probes' rate before
+ATTENTION_TRANSFORMER = dict(transformer_heads=4, transformer_locality=0.0, transformer_decays=(0.0,),
+                             transformer_lrs=(1e-3,))
 
 def attention_config(cfg:ProbeConfig) -> ProbeConfig:
-    "`cfg` with the attention study's Transformer (`ATTENTION_TRANSFORMER`); its rates, width and protocol as given."
+    "`cfg` with the attention study's Transformer (`ATTENTION_TRANSFORMER`); its width and protocol as given."
     return replace(cfg, **ATTENTION_TRANSFORMER)
 
 @torch.no_grad()

@@ -268,8 +268,8 @@ class ProbeConfig:
     transformer_locality: float = 4.0  # each head starts out preferring a stretch of the points (0: no preference)
     transformer_ff: int = 128  # feed-forward width of the Transformer
     transformer_inputs: str = 'shared'  # shared: one input map for every point; or per_time, a map of its own each
-    transformer_lrs: tuple = (1e-3,)  # the Transformer's learning-rate grid, chosen as the others'
-    transformer_decays: tuple = (0.0, 10.0)  # decoupled decays of the Transformer's input map, chosen with its rate
+    transformer_lrs: tuple = (2e-3,)  # the Transformer's learning-rate grid, chosen as the others'
+    transformer_decays: tuple = (0.0, 10.0, 10.0)  # decoupled decays of its input map (a repeat: a second try)
     val_fraction: float = 0.1  # of the training part, for choosing the epoch and the learning rate
     labels_per_class: int|None = None  # train on this many labelled images per class (None: all)
     probes: tuple = PROBES  # which probes
