@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['PROBES', 'REFERENCE_PROTOCOL', 'INPUT_MAPS', 'PROBE_NAMES', 'BatchedMLP', 'point_maps', 'BatchedGRU', 'time_encoding',
-           'locality_prior', 'BatchedTransformer', 'fit_batched', 'ProbeConfig', 'probe_parts', 'chosen_by_validation',
-           'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data', 'fit_protocol', 'probe_generator',
-           'model_lrs', 'model_decays', 'grid_rivals', 'transformer_probe', 'probe_task', 'fit_probes', 'best_probe',
-           'best_single_t', 'planted_trajectories', 'fit_separately', 'baseline_style', 'plot_probes', 'save_probes',
-           'largest_label_count', 'label_efficiency', 'plot_accuracy_against', 'study_baselines',
-           'plot_label_efficiency', 'even_subset', 'granularity', 'plot_granularity', 'one_file_study', 'probe_study']
+           'locality_prior', 'BatchedTransformer', 'chance_floor', 'fit_batched', 'ProbeConfig', 'probe_parts',
+           'chosen_by_validation', 'select_by_validation', 'fit_summary', 'chance_accuracy', 'probe_data',
+           'fit_protocol', 'probe_generator', 'model_lrs', 'model_decays', 'grid_rivals', 'transformer_probe',
+           'probe_task', 'fit_probes', 'best_probe', 'best_single_t', 'planted_trajectories', 'fit_separately',
+           'baseline_style', 'plot_probes', 'save_probes', 'largest_label_count', 'label_efficiency',
+           'plot_accuracy_against', 'study_baselines', 'plot_label_efficiency', 'even_subset', 'granularity',
+           'plot_granularity', 'one_file_study', 'probe_study']
 
 # %% ../nbs/10_probes.ipynb #3b38fbb1
 import functools, math
@@ -185,6 +186,13 @@ def _group_best(values:torch.Tensor, groups:torch.Tensor) -> torch.Tensor:
     "For each of M models, the largest of `values` among the models of its group (groups: M ids)."
     return values.new_full((int(groups.max()) + 1,), -math.inf).scatter_reduce(0, groups, values, 'amax')[groups]
 
+def chance_floor(y:torch.Tensor, # labels, N or M x N
+                 margin:float=4.0) -> torch.Tensor:
+    """The validation accuracy a model must pass to have begun to learn: that of guessing the most common class of `y`,
+    plus `margin` standard errors of such a guess on len(y) images (one number, or one per row of `y`)."""
+    p = F.one_hot(y).float().mean(-2).amax(-1)
+    return p + margin * (p * (1 - p) / y.shape[-1]).sqrt()
+
 def fit_batched(model:nn.Module, # a batched probe holding M models
                 inputs, # inputs(part, idx): the model's positional arguments for images idx of 'train', 'val' or 'test'
                 labels:dict, # part -> labels, N (shared by the models) or M x N
@@ -198,7 +206,8 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 min_steps:int=0, # steps every model trains before patience may stop it (a perfect reading stops it)
                 decayed:list|None=None, # the parameters the decoupled decay shrinks (None: all of them)
                 rivals:torch.Tensor|None=None, # M group ids: models of one group compete for one choice (None: none)
-                trail:float=0.1 # after min_steps, a model this far below its group's best reading stops
+                trail:float=0.1, # after min_steps, a model this far below its group's best reading stops
+                chance_margin:float=4.0 # patience waits while a group's best reading is within this many SE of chance
                ) -> dict:
     """Train M models at once, each until its validation accuracy stops improving; per model, the best validation
     accuracy, the test accuracy of its weights then, the step of that reading and whether the model stopped early."""
@@ -206,6 +215,8 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # the dropout masks: the same fit gives the same models, whatever ran before it
     M, dev = len(lr), lr.device
+    groups = rivals if rivals is not None else torch.arange(M, device=dev)  # without rivals, each model on its own
+    floor = chance_floor(labels['val'], chance_margin)
     best_val, best_step = torch.full((M,), -1.0, device=dev), torch.zeros(M, dtype=torch.long, device=dev)
     waited, active = torch.zeros(M, dtype=torch.long, device=dev), torch.ones(M, dtype=torch.bool, device=dev)
     best = [p.detach().clone() for p in model.parameters()]
@@ -222,9 +233,10 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         with torch.no_grad():  # keep each model's weights of its best validation reading
             for b, p in zip(best, model.parameters()): b[better] = p[better]
         waited = torch.where(better, 0, waited + 1)
-        if patience: active &= ((waited < patience) | (step < min_steps)) & (best_val < 1)  # 1: cannot be bettered
+        lead = _group_best(best_val, groups)
+        if patience:  # 1 cannot be bettered; a group still at chance has not begun: patience waits for it, to `steps`
+            active &= ((waited < patience) | (step < min_steps) | (lead <= floor)) & (best_val < 1)
         if patience and rivals is not None:  # one that can no longer be chosen stops: a rival is perfect, or far ahead
-            lead = _group_best(best_val, rivals)
             active &= (lead < 1) & ((best_val >= lead - trail) | (step < min_steps))
         opt.lr = lr * active  # a stopped model stays as it is
         if step >= steps or not active.any(): break
@@ -488,6 +500,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     accuracy = lambda p: (model(z[parts[p]]).argmax(-1) == y[parts[p]]).float().mean().item()
     best_val, test_at_best, waited = -1.0, 0.0, 0
+    floor = chance_floor(y[parts['val']]).item()
     train = torch.as_tensor(parts['train'])
     with subnormals_as_zero():
         for step, idx in enumerate(_minibatches(len(train), cfg.batch_size, g, 'cpu'), 1):
@@ -498,7 +511,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
             with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
             if val > best_val: best_val, test_at_best, waited = val, test, 0
             else: waited += 1
-            stop = waited >= cfg.patience and step >= cfg.min_steps or best_val == 1
+            stop = waited >= cfg.patience and step >= cfg.min_steps and best_val > floor or best_val == 1
             if step >= cfg.steps or (cfg.patience and stop): break
     return test_at_best
 
