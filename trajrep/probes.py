@@ -207,7 +207,7 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
                 decayed:list|None=None, # the parameters the decoupled decay shrinks (None: all of them)
                 rivals:torch.Tensor|None=None, # M group ids: models of one group compete for one choice (None: none)
                 trail:float=0.1, # after min_steps, a model this far below its group's best reading stops
-                chance_margin:float=4.0 # patience waits while a group's best reading is within this many SE of chance
+                chance_margin:float=4.0 # patience waits while rivals' best reading is within this many SE of chance
                ) -> dict:
     """Train M models at once, each until its validation accuracy stops improving; per model, the best validation
     accuracy, the test accuracy of its weights then, the step of that reading and whether the model stopped early."""
@@ -215,7 +215,6 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # the dropout masks: the same fit gives the same models, whatever ran before it
     M, dev = len(lr), lr.device
-    groups = rivals if rivals is not None else torch.arange(M, device=dev)  # without rivals, each model on its own
     floor = chance_floor(labels['val'], chance_margin)
     best_val, best_step = torch.full((M,), -1.0, device=dev), torch.zeros(M, dtype=torch.long, device=dev)
     waited, active = torch.zeros(M, dtype=torch.long, device=dev), torch.ones(M, dtype=torch.bool, device=dev)
@@ -233,9 +232,10 @@ def fit_batched(model:nn.Module, # a batched probe holding M models
         with torch.no_grad():  # keep each model's weights of its best validation reading
             for b, p in zip(best, model.parameters()): b[better] = p[better]
         waited = torch.where(better, 0, waited + 1)
-        lead = _group_best(best_val, groups)
-        if patience:  # 1 cannot be bettered; a group still at chance has not begun: patience waits for it, to `steps`
-            active &= ((waited < patience) | (step < min_steps) | (lead <= floor)) & (best_val < 1)
+        lead = best_val if rivals is None else _group_best(best_val, rivals)
+        at_chance = (lead <= floor) & (rivals is not None)  # a grid that has not begun to learn
+        if patience:  # 1 cannot be bettered; patience waits for a grid still at chance, up to `steps`
+            active &= ((waited < patience) | (step < min_steps) | at_chance) & (best_val < 1)
         if patience and rivals is not None:  # one that can no longer be chosen stops: a rival is perfect, or far ahead
             active &= (lead < 1) & ((best_val >= lead - trail) | (step < min_steps))
         opt.lr = lr * active  # a stopped model stays as it is
@@ -500,7 +500,6 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     accuracy = lambda p: (model(z[parts[p]]).argmax(-1) == y[parts[p]]).float().mean().item()
     best_val, test_at_best, waited = -1.0, 0.0, 0
-    floor = chance_floor(y[parts['val']]).item()
     train = torch.as_tensor(parts['train'])
     with subnormals_as_zero():
         for step, idx in enumerate(_minibatches(len(train), cfg.batch_size, g, 'cpu'), 1):
@@ -511,7 +510,7 @@ def fit_separately(traj:Trajectories, task:int, cfg:ProbeConfig, lr:float, time_
             with torch.no_grad(): val, test = accuracy('val'), accuracy('test')
             if val > best_val: best_val, test_at_best, waited = val, test, 0
             else: waited += 1
-            stop = waited >= cfg.patience and step >= cfg.min_steps and best_val > floor or best_val == 1
+            stop = waited >= cfg.patience and step >= cfg.min_steps or best_val == 1
             if step >= cfg.steps or (cfg.patience and stop): break
     return test_at_best
 
