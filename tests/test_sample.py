@@ -71,3 +71,17 @@ def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
     assert load_checkpoint(gen)['config']['freeze_encoder']
     assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
     assert 'note:' not in draw(gen, 'tuned').stderr
+
+
+def test_sample_from_a_one_time_generator(checkpoints, trajrep):
+    "A generator tuned on the codes of one time (`--code-t`) draws from that time's codes unless told another."
+    drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'one_time'
+    tune = ('train', *TINY_TRAIN, '--init', drl, '--freeze-encoder', '--weighting', 'edm', '--warmup', '0')
+    one_clear_sentence(trajrep(*tune, '--code-t', '1.5', '--out', gen), 'code_t 1.5', '[0, 1]')
+    trajrep(*tune, '--code-t', '0.25', '--steps', '2', '--out', gen, check=True)
+    assert load_checkpoint(gen/'checkpoint.pt')['config']['code_t'] == 0.25
+    for given, expected in ((), 0.25), (('--code-t', '0.7'), 0.7):
+        out = checkpoints/f'one_time_{expected}'
+        trajrep('sample', gen/'checkpoint.pt', '--images', '1', '--per-image', '1', '--steps', '2', *given,
+                '--out', out, '--no-progress', check=True)
+        assert np.allclose(np.load(out/'samples.npz')['code_t'], expected)

@@ -183,8 +183,10 @@ def generator_hint(checkpoint:Path) -> str:
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."
     start = time.time()
-    cfg, sampler = config_from_args(args, SampleConfig), config_from_args(args, SamplerConfig)
     ckpt = load_checkpoint(args.checkpoint)
+    code_t = ckpt['config'].get('code_t')  # a generator tuned on the codes of one time draws from them by default
+    cfg = config_from_args(args, SampleConfig, base=None if code_t is None else {'code_t': code_t})
+    sampler = config_from_args(args, SamplerConfig)
     draw = vdm_samples if ckpt['config']['mode'] in VDM_MODES else sample_checkpoint
     s = draw(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)

@@ -208,9 +208,9 @@ def code_score(model:Learner, z:torch.Tensor) -> Score:
     return lambda x, t: model.net(x, z, t)
 
 def own_code_score(model:Learner, x0:torch.Tensor) -> Score:
-    "The learned score told each image's own code at the current time, z = E(x0, t), as in training."
+    "The learned score told each image's own code as in training: z = E(x0, t) at the current time (or at `code_t`)."
     check_generative(model)
-    return lambda x, t: model.net(x, model.code(x0, t)[0], t)
+    return lambda x, t: model.net(x, model.code(x0, model.code_time(t))[0], t)
 
 @torch.no_grad()
 def codes_at(model:Learner, x0:torch.Tensor, t_code:float) -> torch.Tensor:

@@ -87,8 +87,11 @@ class ScoreNet(nn.Module):
     def set_code_whitening(self, mean:torch.Tensor, # the codes' mean, latent
                            w:torch.Tensor): # their whitening matrix, latent x latent (00_core's `whitening`)
         """Whiten every code z as (z - mean) w before the network reads it (place_map). The maps that read z are changed
-        with it, so that the network computes what it did (on the directions w keeps): only how it learns changes."""
-        new_from_old = torch.linalg.pinv(w.double()) @ self.code_whitening.double()  # u_old = u_new N + shift
+        with it, so that the network computes what it did (on the directions w keeps): only how it learns changes. The
+        directions w drops (00_core's `whitening` zeroes those of variance below 1e-6 of the largest, so w's kept
+        singular values lie within 1e3 of its largest) are rounding errors, not inverted (`rtol`)."""
+        w_inv = torch.linalg.pinv(w.double(), rtol=1e-4)
+        new_from_old = w_inv @ self.code_whitening.double()  # u_old = u_new N + shift
         shift = (mean - self.code_mean).double() @ self.code_whitening.double()
         for lin in (self.z_cond, self.z_mid, self.z_place):
             lin.bias += (lin.weight.double() @ shift).to(lin.bias)

@@ -42,12 +42,13 @@ def kl_to_standard_normal(mean:torch.Tensor, logvar:torch.Tensor) -> torch.Tenso
 class Learner(nn.Module):
     "The encoder with its score network (drl, vdrl) or decoder (ae, vae), and the loss of its mode."
     def __init__(self, mode:str, sde, in_ch:int, size:int, latent:int, enc_channels:tuple, net_channels:tuple,
-                 lambda_z:float, enc_pool:str='flatten', weighting:str='noise', place_map:bool=False):
+                 lambda_z:float, enc_pool:str='flatten', weighting:str='noise', place_map:bool=False,
+                 code_t:float|None=None):
         super().__init__()
         check_choice('mode', mode, MODES)
         check_choice('weighting', weighting, WEIGHTINGS)
         check_latent(latent); check_image_size(size, max(len(net_channels), len(enc_channels)))
-        self.mode, self.sde, self.lambda_z, self.weighting = mode, sde, lambda_z, weighting
+        self.mode, self.sde, self.lambda_z, self.weighting, self.code_t = mode, sde, lambda_z, weighting, code_t
         self.encoder = Encoder(sde, in_ch, latent, enc_channels, pool=enc_pool, size=size,
                                probabilistic=mode in ('vdrl', 'vae'),
                                time_conditioned=mode in ('drl', 'vdrl'))
@@ -64,6 +65,10 @@ class Learner(nn.Module):
         z = mean if z_noise is None else mean + (0.5 * logvar).exp() * z_noise
         return z, kl_to_standard_normal(mean, logvar)
 
+    def code_time(self, t:torch.Tensor) -> torch.Tensor:
+        "The times at which the loss reads the code: each image's noise time (DRL), or `code_t` for every image."
+        return t if self.code_t is None else torch.full_like(t, self.code_t)
+
     def forward(self, x0:torch.Tensor, # clean images
                 t:torch.Tensor, # times, one per image
                 noise:torch.Tensor, # standard normal, shaped like x0
@@ -71,7 +76,7 @@ class Learner(nn.Module):
                 zero_z:bool=False # replace z by zeros (the check that z carries information)
                ) -> tuple[torch.Tensor, torch.Tensor]:
         "Per-image (main loss, regulariser R(z)); the objective is their mean main + lambda_z * R."
-        z, reg = self.code(x0, t, z_noise)
+        z, reg = self.code(x0, self.code_time(t), z_noise)
         if zero_z: z = torch.zeros_like(z)
         if self.mode in ('ae', 'vae'):
             return 0.5 * (self.net(z) - x0).pow(2).flatten(1).sum(1), reg * (self.mode == 'vae')
@@ -121,6 +126,7 @@ class TrainConfig:
     init: str|None = None  # start from this checkpoint's EMA weights; the command line takes its settings as defaults
     freeze_encoder: bool = False  # train the score network (or decoder) only: the encoder stays as --init left it
     place_map: bool = False  # the score network reads a frozen encoder's codes whitened and at each bottleneck pixel
+    code_t: float|None = None  # a frozen encoder's codes read at this time alone, whatever the noise's (None: its own)
     precision: str = 'auto'  # auto: bfloat16 where it is fast (a GPU; a CPU with AMX or AVX-512 BF16), else float32
     seed: int = 0  # seed of the data, the weights and every random draw
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
@@ -151,6 +157,11 @@ class TrainConfig:
             raise TrajrepError(f"place_map reads the codes of a frozen encoder into a drl or vdrl score network, got "
                                f"mode {self.mode!r}, freeze_encoder {self.freeze_encoder}: give it with --init "
                                "CHECKPOINT --freeze-encoder.")
+        one_time = self.freeze_encoder and self.mode in ('drl', 'vdrl') and 0 <= (self.code_t or 0) <= 1
+        if self.code_t is not None and not one_time:
+            raise TrajrepError(f"code_t {self.code_t!r} reads a frozen drl or vdrl encoder's codes at one time (mode "
+                               f"{self.mode!r}, freeze_encoder {self.freeze_encoder}): give a time in [0, 1] with "
+                               "--init CHECKPOINT --freeze-encoder.")
         if self.mode in VDM_MODES and (self.weighting != 'noise' or self.time_sampling != 'uniform'):
             raise TrajrepError(f"Mode {self.mode} has its own loss weights and times (the ELBO, antithetic t): "
                                "leave --weighting and --time-sampling at their defaults.")
@@ -233,7 +244,7 @@ def build_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
         return VDM(cfg.mode, in_ch, cfg.vdm_channels, cfg.vdm_blocks, cfg.enc_channels[0],
                    learned_schedule=cfg.vdm_schedule == 'learned')
     return Learner(cfg.mode, make_sde(cfg.sde), in_ch, size, cfg.latent, cfg.enc_channels, cfg.net_channels,
-                   cfg.lambda_z, cfg.enc_pool, cfg.weighting, cfg.place_map)
+                   cfg.lambda_z, cfg.enc_pool, cfg.weighting, cfg.place_map, cfg.code_t)
 
 def initial_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
     "The model `train` starts from: `build_model` with the weights drawn from `cfg.seed` (the untrained baseline)."
@@ -262,9 +273,9 @@ def start_from(model:Learner, path:str|Path) -> Learner:
 def whiten_codes(model:Learner, x:torch.Tensor, # training images
                  seed:int=0, n:int=4096, batch_size:int=512) -> Learner:
     """`model` whose score network whitens every code (place_map) by the mean and ZCA map (00_core's `whitening`) of
-    the codes E(x0, t) of n training images at times uniform in [0, 1]."""
+    the codes E(x0, t) of n training images at times uniform in [0, 1] (all at `code_t` when the model has one)."""
     g = torch.Generator().manual_seed(seed)
-    x0, t = x[torch.randint(len(x), (n,), generator=g)], torch.rand(n, generator=g)
+    x0, t = x[torch.randint(len(x), (n,), generator=g)], model.code_time(torch.rand(n, generator=g))
     z = torch.cat([model.code(x0[s:s + batch_size], t[s:s + batch_size])[0] for s in range(0, n, batch_size)])
     mean, w = whitening(z[:, None])
     model.net.set_code_whitening(mean[0], w[0] if w.dim() == 3 else torch.diag(w[0]))
