@@ -68,7 +68,8 @@ def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
     assert f'--init {drl} --freeze-encoder --weighting edm' in note
     hinted = note.split('trajrep train ')[1].split(' --out DIR')[0].split()  # the note's own command, 2 steps
     trajrep('train', *TINY_TRAIN, *hinted, '--steps', '2', '--out', gen.parent, check=True)
-    assert load_checkpoint(gen)['config']['freeze_encoder']
+    tuned = load_checkpoint(gen)['config']  # a generator for the codes at t = 0.5, which `trajrep sample` draws from
+    assert tuned['freeze_encoder'] and tuned['place_map'] and tuned['code_t'] == 0.5
     assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
     assert 'note:' not in draw(gen, 'tuned').stderr
 

@@ -172,13 +172,15 @@ def as_options(fields:dict) -> str:
     "Configuration fields as the command line's options: `--name value`, or `--name` for a switch that is on."
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
-def generator_hint(checkpoint:Path) -> str:
-    "A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one."
+def generator_hint(checkpoint:Path, code_t:float=0.5) -> str:
+    """A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one
+    for the codes of time `code_t` (with the place map: 09_sample, "One time for the code")."""
     gen = checkpoint.parent/'generator'/'checkpoint.pt'
+    tune = {**generator_changes(RunConfig()), 'place_map': True, 'code_t': code_t}
     return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
             "(README, 'Images from codes'); " + (f"the run's generator, tuned from it, does: trajrep sample {gen}"
-            if gen.exists() else f"tune one that does (its encoder unchanged): trajrep train --init {checkpoint} "
-            f"{as_options(generator_changes(RunConfig()))} --out DIR"))
+            if gen.exists() else f"tune one that does for the codes at t = {code_t} (its encoder unchanged): "
+            f"trajrep train --init {checkpoint} {as_options(tune)} --out DIR"))
 
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."
@@ -192,7 +194,7 @@ def run_sample(args:argparse.Namespace):
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
-    if drl_loss_only(ckpt['config']): print(generator_hint(Path(args.checkpoint)), file=sys.stderr)
+    if drl_loss_only(ckpt['config']): print(generator_hint(Path(args.checkpoint), cfg.code_t), file=sys.stderr)
 
 def run_likelihood(args:argparse.Namespace):
     "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."

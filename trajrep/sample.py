@@ -274,7 +274,7 @@ class SampleConfig:
     kind: str = 'codes'  # codes (of test images), prior (vdrl), grid (latent 2), swap (A noised, B's code), interpolate
     images: int = 8  # test images whose codes are used (codes; swap: an images x images grid), or samples (prior)
     per_image: int = 4  # samples from each code (codes, prior)
-    code_t: float = 0.5  # the time t_c of the codes E(x0, t_c)
+    code_t: float = 0.5  # the time t_c of the codes E(x0, t_c) (a generator tuned by --code-t: its time)
     t_start: float = 0.3  # swap: the time to which image A is noised before it is denoised with B's code
     grid: int = 10  # grid: points per axis over [-1, 1]^2 (drl) or [-2, 2]^2 (vdrl)
     between: int = 8  # interpolate: codes from the first test image's to the second's, both included
