@@ -10,7 +10,9 @@ labelled per task by a classifier trained on the dataset's real training images 
 the decoded stage's); prints, per task, how many of the images keep their source's label, and the classifier's accuracy
 on the real test images (its ceiling). With --own-code, the generator also draws with each test image's own code at the
 sampler's current time, z = E(x0, t), as the score network saw it in training. With --figure, both draws side by side
-(each row: the test image, then the images from its code).
+(each row: the test image, then the images from its code). On data of the palette (shapes, cdigits) it also prints the
+colours as 09_sample's `palette_colours` reads them off the pixels, a second reading that needs no training.
+With --generator-only, the run's own model draws nothing (half the time).
 """
 import argparse
 from pathlib import Path
@@ -18,7 +20,7 @@ import torch
 from trajrep.train import load_checkpoint, model_from_checkpoint
 from trajrep.extract import checkpoint_dataset
 from trajrep.sample import (SampleConfig, sample_checkpoint, draw_images, own_code_score, fit_task_classifier, classify,
-                            plot_samples)
+                            plot_samples, palette_colours)
 
 
 @torch.no_grad()
@@ -47,6 +49,7 @@ def main():
     p.add_argument('--figure', type=Path, help='a PNG of both draws side by side')
     p.add_argument('--generator', type=Path, help='the generator checkpoint (default: RUN/generator/checkpoint.pt)')
     p.add_argument('--own-code', action='store_true', help="the generator told each image's own code at every t too")
+    p.add_argument('--generator-only', action='store_true', help="draw from the generator alone, not the run's model")
     args = p.parse_args()
     generator = args.generator or args.run/'generator/checkpoint.pt'
     check_same_images(args.run/'checkpoint.pt', generator)
@@ -58,8 +61,14 @@ def main():
     def print_kept(what:str, x:torch.Tensor, source:torch.Tensor):
         kept = (classify(clf, x, ds.n_classes) == ds.test.y[source]).sum(0)
         print(f'{what}: of {len(x)} images, kept ' + ', '.join(f'{t} {k}' for t, k in zip(ds.tasks, kept.tolist())))
+        if {'background', 'foreground'} <= set(ds.tasks):
+            read = torch.stack(palette_colours(x), 1) == ds.test.y[source][:, [ds.tasks.index('background'),
+                                                                            ds.tasks.index('foreground')]]
+            print(f'  read off the pixels (palette_colours): background {read[:, 0].sum()}, '
+                  f'foreground {read[:, 1].sum()}')
     draws = {}
     paths = {'checkpoint.pt': args.run/'checkpoint.pt', 'generator': generator}
+    if args.generator_only: del paths['checkpoint.pt']
     for name, path in paths.items():
         s = draws[name] = sample_checkpoint(path, cfg, progress=False)
         print_kept(f'{name}, from codes at t = {args.code_t}', torch.as_tensor(s['x']), torch.as_tensor(s['source']))
@@ -69,8 +78,8 @@ def main():
                    own_code_draw(generator, ds.test.x[source]), source)
     if args.figure:
         import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, 2, figsize=(9, 0.6 + 0.75 * args.images))
-        for ax, (name, s) in zip(axes, draws.items()):
+        fig, axes = plt.subplots(1, len(draws), figsize=(4.5 * len(draws), 0.6 + 0.75 * args.images), squeeze=False)
+        for ax, (name, s) in zip(axes[0], draws.items()):
             who = 'the run' if name == 'checkpoint.pt' else 'its generator'
             plot_samples(s, cfg, ax).set_title(f"{who}: {paths[name]}", fontsize=9)
         fig.savefig(args.figure, dpi=120, bbox_inches='tight')

@@ -7,10 +7,10 @@ __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'NOT
            'euler_maruyama', 'reverse_diffusion', 'langevin', 'SamplerConfig', 'pc_sample', 'heun_sample', 'solve_ode',
            'rk45_sample', 'sample', 'dequantise', 'bits_per_dim', 'rademacher', 'ode_log_likelihood', 'drl_loss_only',
            'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'draw_images', 'generate',
-           'latent_grid', 'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint', 'image_grid',
-           'plot_samples', 'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model', 'likelihood_checkpoint',
-           'fit_task_classifier', 'classify', 'decode_trajectory', 'decoded_kept', 'decoded_study', 'plot_decoded',
-           'plot_decoded_kept', 'save_decoded']
+           'palette_colours', 'latent_grid', 'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint',
+           'image_grid', 'plot_samples', 'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model',
+           'likelihood_checkpoint', 'fit_task_classifier', 'classify', 'decode_trajectory', 'decoded_kept',
+           'decoded_study', 'plot_decoded', 'plot_decoded_kept', 'save_decoded']
 
 # %% ../nbs/09_sample.ipynb #80504745
 import math
@@ -241,6 +241,20 @@ def generate(model:Learner, z:torch.Tensor, # codes, N x d
     "Images generated from the codes z (clipped to [0, 1]), and the number of score evaluations."
     return draw_images(model, code_score(model, z), (len(z), *shape), cfg, x_start, t_start, generator, progress,
                        z.device)
+
+# %% ../nbs/09_sample.ipynb #eeb2380e
+from .data import PALETTE
+
+def palette_colours(x:torch.Tensor # images N x 3 x H x W in [0, 1]
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each image's background and foreground colour as indices of the palette of `shapes` and `cdigits`, read off its
+    pixels: the colour nearest to the median of its border, and the other colour that most of its pixels are nearest
+    to (the background's, where there is none)."""
+    border = torch.cat([x[..., 0, :], x[..., -1, :], x[..., 1:-1, 0], x[..., 1:-1, -1]], -1).median(-1).values
+    bg = torch.cdist(border, PALETTE).argmin(1)
+    nearest = torch.cdist(x.flatten(2).transpose(1, 2), PALETTE).argmin(-1)  # N x HW
+    counts = torch.nn.functional.one_hot(nearest, len(PALETTE)).sum(1).scatter(1, bg[:, None], 0)
+    return bg, torch.where(counts.any(1), counts.argmax(1), bg)
 
 # %% ../nbs/09_sample.ipynb #30dee7fa
 def latent_grid(n:int=10, radius:float=1.0) -> torch.Tensor:
