@@ -60,17 +60,19 @@ def test_sample_bad_input_gets_one_sentence(checkpoints, trajrep):
 
 
 def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
-    "DRL's loss does not teach its network to generate from z: `trajrep sample` says so, and where a tuned one is."
-    drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'drl'/'generator'/'checkpoint.pt'
-    draw = lambda ckpt, out: trajrep('sample', ckpt, '--images', '1', '--per-image', '1', '--steps', '2',
-                                     '--out', checkpoints/out, '--no-progress', check=True)
+    "DRL's loss does not teach its network to generate from z: `trajrep sample` says so, how to tune one, then where."
+    drl = checkpoints/'drl'/'checkpoint.pt'
+    draw = lambda ckpt, out, *more: trajrep('sample', ckpt, '--images', '1', '--per-image', '1', '--steps', '2', *more,
+                                            '--out', checkpoints/out, '--no-progress', check=True)
     note = draw(drl, 'note').stderr
     assert f'--init {drl} --freeze-encoder --weighting edm' in note
-    hinted = note.split('trajrep train ')[1].split(' --out DIR')[0].split()  # the note's own command, 2 steps
-    trajrep('train', *TINY_TRAIN, *hinted, '--steps', '2', '--out', gen.parent, check=True)
+    hinted = note.split('trajrep train ')[1].split()  # the note's own command, as a user pastes it, but of 2 steps
+    trajrep('train', *TINY_TRAIN, *hinted, '--steps', '2', check=True)
+    gen = drl.parent/'generator_t0.5'/'checkpoint.pt'
     tuned = load_checkpoint(gen)['config']  # a generator for the codes at t = 0.5, which `trajrep sample` draws from
     assert tuned['freeze_encoder'] and tuned['place_map'] and tuned['code_t'] == 0.5
     assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
+    assert 'generator_t0.7' in draw(drl, 'note', '--code-t', '0.7').stderr  # another time's codes: another generator
     assert 'note:' not in draw(gen, 'tuned').stderr
 
 

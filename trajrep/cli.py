@@ -172,15 +172,18 @@ def as_options(fields:dict) -> str:
     "Configuration fields as the command line's options: `--name value`, or `--name` for a switch that is on."
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
-def generator_hint(checkpoint:Path, code_t:float=0.5) -> str:
-    """A note for samples drawn from such a checkpoint: where a network tuned to generate from z is, or how to make one
-    for the codes of time `code_t` (with the place map: 09_sample, "One time for the code")."""
-    gen = checkpoint.parent/'generator'/'checkpoint.pt'
-    tune = {**generator_changes(RunConfig()), 'place_map': True, 'code_t': code_t}
+def generator_hint(checkpoint:Path, code_t:float=0.5,
+                   steps:int=1200 # the tuning's steps: about 8 minutes on 2 CPU cores (09_sample, "Tuned longer")
+                  ) -> str:
+    """A note for samples drawn from such a checkpoint: where a network tuned to generate from its codes at `code_t` is,
+    or how to make one there (the place map, the codes of that one time: 09_sample, "One time for the code")."""
+    out = checkpoint.parent/f'generator_t{code_t:g}'
+    tune = {**generator_changes(RunConfig()), 'steps': steps, 'place_map': True, 'code_t': code_t}
     return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
-            "(README, 'Images from codes'); " + (f"the run's generator, tuned from it, does: trajrep sample {gen}"
-            if gen.exists() else f"tune one that does for the codes at t = {code_t} (its encoder unchanged): "
-            f"trajrep train --init {checkpoint} {as_options(tune)} --out DIR"))
+            "(README, 'Images from codes'); " + (f"a generator tuned from it for its codes at t = {code_t} does: "
+            f"trajrep sample {out/'checkpoint.pt'}" if (out/'checkpoint.pt').exists() else
+            f"tune one that does for its codes at t = {code_t} (its encoder unchanged, about {steps // 150} minutes "
+            f"on 2 CPU cores): trajrep train --init {checkpoint} {as_options(tune)} --out {out}"))
 
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."
