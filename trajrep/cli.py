@@ -173,7 +173,7 @@ def as_options(fields:dict) -> str:
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
 def generator_hint(checkpoint:Path, code_t:float=0.5,
-                   steps:int=1200 # the tuning's steps: about 8 minutes on 2 CPU cores (09_sample, "Tuned longer")
+                   steps:int=1200 # the tuning's steps (09_sample, "Tuned longer"); about 150 a minute on 2 CPU cores
                   ) -> str:
     """A note for samples drawn from such a checkpoint: where a network tuned to generate from its codes at `code_t` is,
     or how to make one there (the place map, the codes of that one time: 09_sample, "One time for the code")."""
