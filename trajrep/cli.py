@@ -177,13 +177,15 @@ def generator_hint(checkpoint:Path, code_t:float=0.5,
                   ) -> str:
     """A note for samples drawn from such a checkpoint: where a network tuned to generate from its codes at `code_t` is,
     or how to make one there (the place map, the codes of that one time: 09_sample, "One time for the code")."""
-    out = checkpoint.parent/f'generator_t{code_t:g}'
-    tune = {**generator_changes(RunConfig()), 'steps': steps, 'place_map': True, 'code_t': code_t}
+    out, run_generator = checkpoint.parent/f'generator_t{code_t:g}', checkpoint.parent/'generator'/'checkpoint.pt'
+    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t}
     return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
             "(README, 'Images from codes'); " + (f"a generator tuned from it for its codes at t = {code_t} does: "
             f"trajrep sample {out/'checkpoint.pt'}" if (out/'checkpoint.pt').exists() else
             f"tune one that does for its codes at t = {code_t} (its encoder unchanged, about {steps // 150} minutes "
-            f"on 2 CPU cores): trajrep train --init {checkpoint} {as_options(tune)} --out {out}"))
+            f"on 2 CPU cores): trajrep train --init {checkpoint} {as_options(tune)} --out {out}")
+            + (f"; the run's generator, tuned for the codes of every time, draws from them too (keeping less): "
+               f"trajrep sample {run_generator}" if run_generator.exists() else ''))
 
 def run_sample(args:argparse.Namespace):
     "Generate images from a checkpoint's codes; write samples.npz and samples.png."

@@ -202,15 +202,21 @@ def check_generative(model:Learner) -> Learner:
                            "sampling and likelihoods need a drl or vdrl checkpoint.")
     return model
 
-def code_score(model:Learner, z:torch.Tensor) -> Score:
-    "The learned score s(x, z, t) with the codes z (N x d, one per sample) held fixed."
+def code_score(model:Learner, z:torch.Tensor, # codes, N x d, one per sample, held fixed
+               code_t:torch.Tensor|None=None # the times the codes were read at, N (None: the sampler's current time)
+              ) -> Score:
+    "The learned score s(x, z, t); a network told its codes' time (08_train's `any_code_t`) is told `code_t` too."
     check_generative(model)
-    return lambda x, t: model.net(x, z, t)
+    if not model.any_code_t: return lambda x, t: model.net(x, z, t)
+    return lambda x, t: model.net(x, z, t, t if code_t is None else code_t.to(t))
 
 def own_code_score(model:Learner, x0:torch.Tensor) -> Score:
     "The learned score told each image's own code as in training: z = E(x0, t) at the current time (or at `code_t`)."
     check_generative(model)
-    return lambda x, t: model.net(x, model.code(x0, model.code_time(t))[0], t)
+    def score(x, t):
+        code_t = model.code_time(t)
+        return code_score(model, model.code(x0, code_t)[0], code_t)(x, t)
+    return score
 
 @torch.no_grad()
 def codes_at(model:Learner, x0:torch.Tensor, t_code:float) -> torch.Tensor:
@@ -237,10 +243,11 @@ def draw_images(model:Learner, score:Score, # the score the sampler follows: a c
 def generate(model:Learner, z:torch.Tensor, # codes, N x d
              shape:tuple, # one image's shape, C x H x W
              cfg:SamplerConfig|None=None, x_start:torch.Tensor|None=None, # the start at t_start; None: prior noise
-             t_start:float=1.0, generator:torch.Generator|None=None, progress:bool=False):
+             t_start:float=1.0, generator:torch.Generator|None=None, progress:bool=False,
+             code_t:torch.Tensor|None=None): # when each code was read, N (a network told it: `code_score`)
     "Images generated from the codes z (clipped to [0, 1]), and the number of score evaluations."
-    return draw_images(model, code_score(model, z), (len(z), *shape), cfg, x_start, t_start, generator, progress,
-                       z.device)
+    return draw_images(model, code_score(model, z, code_t), (len(z), *shape), cfg, x_start, t_start, generator,
+                       progress, z.device)
 
 # %% ../nbs/09_sample.ipynb #eeb2380e
 from .data import PALETTE
@@ -341,7 +348,8 @@ def sample_checkpoint(checkpoint:str|Path|dict, cfg:SampleConfig|None=None, samp
     x_start = out.pop('x_start', None)
     x, nfe = generate(model, out['z'].to(device), tuple(test.shape[1:]), sampler,
                       None if x_start is None else x_start.to(device),
-                      cfg.t_start if cfg.kind == 'swap' else 1.0, g, progress)
+                      cfg.t_start if cfg.kind == 'swap' else 1.0, g, progress,
+                      torch.full((len(out['z']),), cfg.code_t, device=device))  # told to a network told it
     n = len(x)
     arrays = {'x': x.cpu().float(), **out}
     arrays = {k: torch.as_tensor(v).expand(n) if torch.as_tensor(v).dim() == 0 else torch.as_tensor(v)
@@ -472,7 +480,8 @@ def decode_trajectory(model:Learner, x0:torch.Tensor, # images, N x C x H x W
     "Images generated from each image's code z(t) = E(x0, t) at every t of `times`: N x T x C x H x W."
     n, T = len(x0), len(times)
     z = torch.cat([codes_at(model, x0, float(t)) for t in times])  # t-major: T blocks of N
-    x, _ = generate(model, z, tuple(x0.shape[1:]), sampler, generator=generator, progress=progress)
+    code_t = torch.tensor([float(t) for t in times], device=x0.device).repeat_interleave(n)
+    x, _ = generate(model, z, tuple(x0.shape[1:]), sampler, generator=generator, progress=progress, code_t=code_t)
     return x.view(T, n, *x0.shape[1:]).transpose(0, 1)
 
 def decoded_kept(labels:torch.Tensor, # the classifier's labels of the decoded images, N x T x K

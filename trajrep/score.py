@@ -31,7 +31,8 @@ class ScoreNet(nn.Module):
                  sigma_data:float=0.5, # typical std of the data, for the input scaling
                  precondition:bool=False, # EDM's output scaling: predict the clean image at high noise
                  place_map:bool=False, # a third path: z to every channel and pixel of the bottleneck, started at 0
-                 size:int=32): # the images' size (place_map: the bottleneck's is size / 2^(levels - 1))
+                 size:int=32, # the images' size (place_map: the bottleneck's is size / 2^(levels - 1))
+                 told_code_t:bool=False): # told the code's time too: z + an MLP of (z, t_c), started at 0
         super().__init__()
         check_latent(latent)
         self.sde, self.levels, self.sigma_data, self.precondition = sde, len(channels), sigma_data, precondition
@@ -47,6 +48,12 @@ class ScoreNet(nn.Module):
             nn.init.zeros_(self.z_place.weight); nn.init.zeros_(self.z_place.bias)
             self.register_buffer('code_mean', torch.zeros(latent))
             self.register_buffer('code_whitening', torch.eye(latent))
+        self.told_code_t = told_code_t
+        if told_code_t:
+            self.code_time_embed = NoiseEmbedding(sde, emb_dim)
+            self.retime = nn.Sequential(nn.Linear(latent + emb_dim, 256), nn.SiLU(), nn.Linear(256, 256), nn.SiLU(),
+                                        nn.Linear(256, latent))
+            nn.init.zeros_(self.retime[-1].weight); nn.init.zeros_(self.retime[-1].bias)
         self.mid = ResBlock(2 * channels[-1], channels[-1], cond)
         self.up = nn.ModuleList(ResBlock(2 * c, c, cond) for c in channels)
         self.upsample = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
@@ -55,11 +62,16 @@ class ScoreNet(nn.Module):
         self.out = nn.Sequential(group_norm(channels[0]), nn.SiLU(), nn.Conv2d(channels[0], in_ch, 3, padding=1))
         nn.init.zeros_(self.out[-1].weight); nn.init.zeros_(self.out[-1].bias)
 
-    def raw(self, x:torch.Tensor, z:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
+    def raw(self, x:torch.Tensor, z:torch.Tensor, t:torch.Tensor, code_t:torch.Tensor|None=None) -> torch.Tensor:
         "The network's unit-scale output, which predicts -noise; the score is this divided by s(t)."
         m, s = self.sde.mean_coeff(t), self.sde.marginal_std(t)
         c_in = (m**2 * self.sigma_data**2 + s**2).rsqrt()
         if self.place_map: z = (z - self.code_mean) @ self.code_whitening
+        if self.told_code_t:
+            if code_t is None:
+                raise TrajrepError("This score network is told its codes' time (told_code_t): give code_t, the time "
+                                   "each code was read at.")
+            z = z + self.retime(torch.cat([z, self.code_time_embed(code_t)], 1))
         cond = torch.cat([self.embed(t), self.z_cond(z)], 1)
         h, skips = self.stem(x * batch_view(c_in, x)), []
         for i, block in enumerate(self.down):
@@ -78,10 +90,11 @@ class ScoreNet(nn.Module):
 
     def forward(self, x:torch.Tensor, # noised images x_t, N x C x H x W
                 z:torch.Tensor, # codes of the clean images, N x latent
-                t:torch.Tensor # times, N
+                t:torch.Tensor, # times, N
+                code_t:torch.Tensor|None=None # the times the codes were read at, N (read by a told_code_t network)
                ) -> torch.Tensor:
         "The score estimate s(x_t, z, t)."
-        return self.raw(x, z, t) / batch_view(self.sde.marginal_std(t), x)
+        return self.raw(x, z, t, code_t) / batch_view(self.sde.marginal_std(t), x)
 
     @torch.no_grad()
     def set_code_whitening(self, mean:torch.Tensor, # the codes' mean, latent

@@ -46,7 +46,7 @@ class RunConfig:
     decoded: int = 8  # test images whose trajectories are decoded into images (0: the stage is not run)
     decoded_steps: int = 50  # steps of the decoded stage's sampler (the probability-flow ODE, Heun)
     decoded_classifier_steps: int = 200  # training steps of the decoded stage's classifier of the real images
-    generator_steps: int = 150  # steps that tune the score network to generate from z before decoding (0: not)
+    generator_steps: int = 600  # steps that tune the score network to generate from z before decoding (0: not)
     seed: int = 0  # the one seed of the study, every stage's
     seeds: int = 1  # training seeds seed, seed + 1, ...; with more than one, each seed's study in seed_K/
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps, every stage's
@@ -207,21 +207,29 @@ def extract_stage(run:Path, cfg:'RunConfig', progress:bool=True) -> list[str]:
     return [f"{len(traj)} trajectories of {len(traj.t)} points in R^{traj.dim}, trained and untrained"]
 
 def generator_changes(cfg:'RunConfig') -> dict:
-    "What the generator changes in the run's training: the score network alone, by EDM's loss, `generator_steps` steps."
-    return dict(freeze_encoder=True, weighting='edm', warmup=0, steps=cfg.generator_steps)
+    """What a generator changes in the run's training: the score network alone, by EDM's loss, with the place map,
+    `generator_steps` steps (07_score, 08_train)."""
+    return dict(freeze_encoder=True, weighting='edm', warmup=0, steps=cfg.generator_steps, place_map=True)
 
 def generator_config(run:Path, cfg:'RunConfig') -> TrainConfig:
-    "The run's model with its score network tuned `generator_steps` more steps by EDM's loss, the encoder frozen."
+    """The run's model with its score network tuned `generator_steps` more steps by EDM's loss, the encoder frozen, on
+    the codes of every time, each told its time (08_train's `any_code_t`): the decoded trajectory draws from each z(t)."""
     n = cfg.generator_steps
-    return replace(cfg.train, init=str(run/'checkpoint.pt'), **generator_changes(cfg), eval_every=n, checkpoint_every=n)
+    return replace(cfg.train, init=str(run/'checkpoint.pt'), **generator_changes(cfg), any_code_t=True, eval_every=n,
+                   checkpoint_every=n)
+
+def _resumable(path:Path, cfg:TrainConfig) -> bool:
+    try: check_resumable(load_checkpoint(path)['config'], cfg, path); return True
+    except TrajrepError: return False
 
 def tuned_generator(run:Path, cfg:'RunConfig', progress:bool=True) -> tuple[Path, list[str]]:
     """The checkpoint the decoded stage generates from, and a line on it: `run/generator`, tuned now unless it is
     already (from this checkpoint), or the run's own checkpoint when trained by EDM's loss or `generator_steps` is 0."""
     if cfg.generator_steps == 0 or not drl_loss_only(asdict(cfg.train)): return run/'checkpoint.pt', []
     gen, out = generator_config(run, cfg), run/'generator'
-    if (out/'checkpoint.pt').exists() and (out/'checkpoint.pt').stat().st_mtime < (run/'checkpoint.pt').stat().st_mtime:
-        (out/'checkpoint.pt').unlink()  # tuned from an earlier training of this run
+    if (out/'checkpoint.pt').exists() and ((out/'checkpoint.pt').stat().st_mtime < (run/'checkpoint.pt').stat().st_mtime
+                                           or not _resumable(out/'checkpoint.pt', gen)):
+        (out/'checkpoint.pt').unlink()  # tuned from an earlier training of this run, or another way (an older trajrep)
     if not training_finished(out, gen):
         loss = train(gen, out, resume=(out/'checkpoint.pt').exists(), progress=progress)
         return out/'checkpoint.pt', [f"generator tuned ({cfg.generator_steps} steps): held-out loss "

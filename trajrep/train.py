@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['MODES', 'VDM_SCHEDULES', 'WEIGHTINGS', 'LR_SCHEDULES', 'RESUMABLE_CHANGES', 'CHECKPOINT_KEYS',
-           'kl_to_standard_normal', 'Learner', 'TrainConfig', 'trains_in_bfloat16', 'step_generator', 'batch_indices',
-           'shard', 'held_out_loss', 'rng_states', 'set_rng_states', 'save_checkpoint', 'load_checkpoint',
-           'build_model', 'initial_model', 'start_from', 'whiten_codes', 'saved_config', 'model_from_checkpoint',
-           'check_resumable', 'distributed_setup', 'learning_rate', 'train', 'read_metrics', 'plot_training',
-           'max_param_difference']
+           'kl_to_standard_normal', 'Learner', 'code_times', 'TrainConfig', 'trains_in_bfloat16', 'step_generator',
+           'batch_indices', 'shard', 'held_out_loss', 'rng_states', 'set_rng_states', 'save_checkpoint',
+           'load_checkpoint', 'build_model', 'initial_model', 'start_from', 'whiten_codes', 'saved_config',
+           'model_from_checkpoint', 'check_resumable', 'distributed_setup', 'learning_rate', 'train', 'read_metrics',
+           'plot_training', 'max_param_difference']
 
 # %% ../nbs/08_train.ipynb #053dbb8b
 import copy, json, math, os, random, time
@@ -43,17 +43,18 @@ class Learner(nn.Module):
     "The encoder with its score network (drl, vdrl) or decoder (ae, vae), and the loss of its mode."
     def __init__(self, mode:str, sde, in_ch:int, size:int, latent:int, enc_channels:tuple, net_channels:tuple,
                  lambda_z:float, enc_pool:str='flatten', weighting:str='noise', place_map:bool=False,
-                 code_t:float|None=None):
+                 code_t:float|None=None, any_code_t:bool=False):
         super().__init__()
         check_choice('mode', mode, MODES)
         check_choice('weighting', weighting, WEIGHTINGS)
         check_latent(latent); check_image_size(size, max(len(net_channels), len(enc_channels)))
         self.mode, self.sde, self.lambda_z, self.weighting, self.code_t = mode, sde, lambda_z, weighting, code_t
+        self.any_code_t = any_code_t
         self.encoder = Encoder(sde, in_ch, latent, enc_channels, pool=enc_pool, size=size,
                                probabilistic=mode in ('vdrl', 'vae'),
                                time_conditioned=mode in ('drl', 'vdrl'))
         self.net = (ScoreNet(sde, in_ch, latent, net_channels, precondition=weighting == 'edm', place_map=place_map,
-                             size=size)
+                             size=size, told_code_t=any_code_t)
                     if mode in ('drl', 'vdrl')
                     else Decoder(in_ch, latent, size, net_channels))
 
@@ -73,15 +74,18 @@ class Learner(nn.Module):
                 t:torch.Tensor, # times, one per image
                 noise:torch.Tensor, # standard normal, shaped like x0
                 z_noise:torch.Tensor|None=None, # standard normal N x latent for sampling z; None uses the mean
-                zero_z:bool=False # replace z by zeros (the check that z carries information)
+                zero_z:bool=False, # replace z by zeros (the check that z carries information)
+                code_t:torch.Tensor|None=None # the times the codes are read at (any_code_t: `code_times`'s draw)
                ) -> tuple[torch.Tensor, torch.Tensor]:
         "Per-image (main loss, regulariser R(z)); the objective is their mean main + lambda_z * R."
-        z, reg = self.code(x0, self.code_time(t), z_noise)
+        if code_t is None: code_t = self.code_time(t)
+        z, reg = self.code(x0, code_t, z_noise)
         if zero_z: z = torch.zeros_like(z)
         if self.mode in ('ae', 'vae'):
             return 0.5 * (self.net(z) - x0).pow(2).flatten(1).sum(1), reg * (self.mode == 'vae')
         xt, noise, std = self.sde.perturb(x0, t, noise)
-        return 0.5 * (batch_view(std, x0) * self.net(xt, z, t) + noise).pow(2).flatten(1).sum(1), reg
+        told = {'code_t': code_t} if self.any_code_t else {}  # the time of the codes, to a network told it
+        return 0.5 * (batch_view(std, x0) * self.net(xt, z, t, **told) + noise).pow(2).flatten(1).sum(1), reg
 
     def sample_t(self, n:int, device=None, generator:torch.Generator|None=None, sampling:str='uniform'):
         "Training times, drawn as the SDE's `sample_t` does."
@@ -91,6 +95,11 @@ class Learner(nn.Module):
         "The training objective's weight of the main loss at times t: 1, or EDM's 1 + (s / m)^2 / sigma_data^2."
         if self.weighting == 'noise' or self.mode in ('ae', 'vae'): return torch.ones_like(t)
         return 1 + (self.sde.marginal_std(t) / self.sde.mean_coeff(t))**2 / self.net.sigma_data**2
+
+def code_times(model:nn.Module, n:int, generator:torch.Generator|None=None) -> dict:
+    """The keyword that tells a generator of every time's codes (`any_code_t`) when its n codes are read: times uniform in
+    [0, 1], drawn apart from the noise's; {} for every other model, whose loss reads its codes at `code_time(t)`."""
+    return {'code_t': torch.rand(n, generator=generator)} if getattr(model, 'any_code_t', False) else {}
 
 # %% ../nbs/08_train.ipynb #f91ef12d
 @dataclass
@@ -127,6 +136,7 @@ class TrainConfig:
     freeze_encoder: bool = False  # train the score network (or decoder) only: the encoder stays as --init left it
     place_map: bool = False  # the score network reads a frozen encoder's codes whitened and at each bottleneck pixel
     code_t: float|None = None  # a frozen encoder's codes read at this time alone, whatever the noise's (None: its own)
+    any_code_t: bool = False  # a frozen encoder's codes read at times drawn apart from the noise's, told to the network
     precision: str = 'auto'  # auto: bfloat16 where it is fast (a GPU; a CPU with AMX or AVX-512 BF16), else float32
     seed: int = 0  # seed of the data, the weights and every random draw
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps
@@ -162,6 +172,10 @@ class TrainConfig:
             raise TrajrepError(f"code_t {self.code_t!r} reads a frozen drl or vdrl encoder's codes at one time (mode "
                                f"{self.mode!r}, freeze_encoder {self.freeze_encoder}): give a time in [0, 1] with "
                                "--init CHECKPOINT --freeze-encoder.")
+        if self.any_code_t and not (self.freeze_encoder and self.mode in ('drl', 'vdrl') and self.code_t is None):
+            raise TrajrepError(f"any_code_t tunes a frozen drl or vdrl encoder's score network on the codes of every "
+                               f"time (mode {self.mode!r}, freeze_encoder {self.freeze_encoder}, code_t {self.code_t!r}):"
+                               " give it with --init CHECKPOINT --freeze-encoder, without --code-t.")
         if self.mode in VDM_MODES and (self.weighting != 'noise' or self.time_sampling != 'uniform'):
             raise TrajrepError(f"Mode {self.mode} has its own loss weights and times (the ELBO, antithetic t): "
                                "leave --weighting and --time-sampling at their defaults.")
@@ -201,9 +215,11 @@ def held_out_loss(model:Learner, x:torch.Tensor, seed:int, zero_z:bool=False, ba
     "Mean main loss (DSM, reconstruction or negative ELBO) on images `x` with a fixed seeded draw of t and noise."
     g, total = step_generator(seed, 1, 0), 0.0
     t, noise = model.sample_t(len(x), generator=g), torch.randn(x.shape, generator=g)
+    code_t = code_times(model, len(x), g)
     for s in range(0, len(x), batch_size):
         e = slice(s, s + batch_size)
-        total += model(x[e], t[e].to(x.device), noise[e].to(x.device), zero_z=zero_z)[0].sum().item()
+        total += model(x[e], t[e].to(x.device), noise[e].to(x.device), zero_z=zero_z,
+                       **{k: v[e].to(x.device) for k, v in code_t.items()})[0].sum().item()
     return total / len(x)
 
 # %% ../nbs/08_train.ipynb #1a2495f5
@@ -244,23 +260,24 @@ def build_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
         return VDM(cfg.mode, in_ch, cfg.vdm_channels, cfg.vdm_blocks, cfg.enc_channels[0],
                    learned_schedule=cfg.vdm_schedule == 'learned')
     return Learner(cfg.mode, make_sde(cfg.sde), in_ch, size, cfg.latent, cfg.enc_channels, cfg.net_channels,
-                   cfg.lambda_z, cfg.enc_pool, cfg.weighting, cfg.place_map, cfg.code_t)
+                   cfg.lambda_z, cfg.enc_pool, cfg.weighting, cfg.place_map, cfg.code_t,
+                   cfg.any_code_t)
 
 def initial_model(cfg:TrainConfig, in_ch:int, size:int) -> Learner:
     "The model `train` starts from: `build_model` with the weights drawn from `cfg.seed` (the untrained baseline)."
     seed_everything(cfg.seed)
     return build_model(cfg, in_ch, size)
 
-_PLACE_MAP_KEYS = ('net.z_place.weight', 'net.z_place.bias', 'net.code_mean', 'net.code_whitening')
+_NEW_PARTS = ('net.z_place.', 'net.code_mean', 'net.code_whitening', 'net.code_time_embed.', 'net.retime.')
 
 def start_from(model:Learner, path:str|Path) -> Learner:
     """`model` with the EMA weights of the checkpoint at `path`; a score network whose output changes meaning (another
     weighting: EDM's output scaling on or off) restarts its last layer at zero, as every new network does, and a place
-    map the checkpoint lacks starts as a new one (at zero, its whitening the identity)."""
+    map or a code-time MLP (07_score) the checkpoint lacks starts as a new one (at zero, its whitening the identity)."""
     ckpt = load_checkpoint(path)
     try: missing, unexpected = model.load_state_dict(ckpt['ema'], strict=False)
     except RuntimeError: missing, unexpected = [], ['a weight of another shape']
-    if unexpected or set(missing) - set(_PLACE_MAP_KEYS):
+    if unexpected or not all(k.startswith(_NEW_PARTS) for k in missing):
         raise TrajrepError(f"Checkpoint {str(path)!r} ({ckpt['config']['mode']}, latent {ckpt['config']['latent']}) "
                            "does not fit the model asked for: give --init a checkpoint of the same mode, latent, "
                            "channels, encoder head and image size.")
@@ -398,9 +415,10 @@ def train(cfg:TrainConfig, # what to train
         noise = (shard(torch.randn((cfg.batch_size, *train_x.shape[1:]), generator=g), rank, world)
                  .to(device, **channels_last))
         z_noise = shard(torch.randn((cfg.batch_size, cfg.latent), generator=g), rank, world).to(device)
+        code_t = {k: shard(v, rank, world).to(device) for k, v in code_times(model, cfg.batch_size, g).items()}
         for group in opt.param_groups: group['lr'] = learning_rate(cfg, step)
         with autocast:
-            main, reg = ddp(train_x[idx], t, noise, z_noise)
+            main, reg = ddp(train_x[idx], t, noise, z_noise, **code_t)
             loss = (model.loss_weight(t) * main + cfg.lambda_z * reg).mean()
         if not torch.isfinite(loss):
             raise TrajrepError(f"The loss became {loss.item()} at step {step}; stopped without saving, "
