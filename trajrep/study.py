@@ -213,7 +213,8 @@ def generator_changes(cfg:'RunConfig') -> dict:
 
 def generator_config(run:Path, cfg:'RunConfig') -> TrainConfig:
     """The run's model with its score network tuned `generator_steps` more steps by EDM's loss, the encoder frozen, on
-    the codes of every time, each told its time (08_train's `any_code_t`): the decoded trajectory draws from each z(t)."""
+    the codes of every time, each told its time (08_train's `any_code_t`): the decoded trajectory draws from each
+    z(t)."""
     n = cfg.generator_steps
     return replace(cfg.train, init=str(run/'checkpoint.pt'), **generator_changes(cfg), any_code_t=True, eval_every=n,
                    checkpoint_every=n)

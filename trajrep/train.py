@@ -97,8 +97,8 @@ class Learner(nn.Module):
         return 1 + (self.sde.marginal_std(t) / self.sde.mean_coeff(t))**2 / self.net.sigma_data**2
 
 def code_times(model:nn.Module, n:int, generator:torch.Generator|None=None) -> dict:
-    """The keyword that tells a generator of every time's codes (`any_code_t`) when its n codes are read: times uniform in
-    [0, 1], drawn apart from the noise's; {} for every other model, whose loss reads its codes at `code_time(t)`."""
+    """The keyword that tells a generator of every time's codes (`any_code_t`) when its n codes are read: times uniform
+    in [0, 1], drawn apart from the noise's; {} for every other model, whose loss reads its codes at `code_time(t)`."""
     return {'code_t': torch.rand(n, generator=generator)} if getattr(model, 'any_code_t', False) else {}
 
 # %% ../nbs/08_train.ipynb #f91ef12d
@@ -174,8 +174,8 @@ class TrainConfig:
                                "--init CHECKPOINT --freeze-encoder.")
         if self.any_code_t and not (self.freeze_encoder and self.mode in ('drl', 'vdrl') and self.code_t is None):
             raise TrajrepError(f"any_code_t tunes a frozen drl or vdrl encoder's score network on the codes of every "
-                               f"time (mode {self.mode!r}, freeze_encoder {self.freeze_encoder}, code_t {self.code_t!r}):"
-                               " give it with --init CHECKPOINT --freeze-encoder, without --code-t.")
+                               f"time (mode {self.mode!r}, freeze_encoder {self.freeze_encoder}, code_t "
+                               f"{self.code_t!r}): give it with --init CHECKPOINT --freeze-encoder, without --code-t.")
         if self.mode in VDM_MODES and (self.weighting != 'noise' or self.time_sampling != 'uniform'):
             raise TrajrepError(f"Mode {self.mode} has its own loss weights and times (the ELBO, antithetic t): "
                                "leave --weighting and --time-sampling at their defaults.")
