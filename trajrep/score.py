@@ -23,7 +23,7 @@ def check_image_size(size:int, levels:int):
 class ScoreNet(nn.Module):
     """s(x_t, z, t): U-Net conditioned on the noise level and z (every block, the bottleneck); output divided by s(t).
     With `place_map`, z is first whitened (`set_code_whitening`) and also mapped to every pixel of the bottleneck; with
-    `told_code_t`, z is then moved by an MLP of z and its time t_c (zero at start), so each time's codes read their way."""
+    `told_code_t`, z is then moved by an MLP of z and its time t_c (zero at start): each time's codes read their way."""
     def __init__(self, sde:SDE, in_ch:int=3, # channels of the images
                  latent:int=64, # size of z
                  channels:tuple=(24, 48, 96), # width of each level; the resolution halves between levels
