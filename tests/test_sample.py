@@ -19,7 +19,7 @@ def checkpoints(tmp_path_factory):
 def test_sample_writes_the_documented_file(checkpoints, trajrep):
     out = checkpoints/'samples'
     trajrep('sample', checkpoints/'drl'/'checkpoint.pt', '--images', '3', '--per-image', '2', '--steps', '5',
-            '--code-t', '0.7', '--out', out, '--no-progress', check=True)
+            '--code-t', '0.7', '--generator-steps', '0', '--out', out, '--no-progress', check=True)
     s = np.load(out/'samples.npz')
     assert s['x'].shape == (6, 3, 16, 16) and s['x'].dtype == np.float32 and 0 <= s['x'].min() <= s['x'].max() <= 1
     assert s['z'].shape == (6, 4) and s['z'].dtype == np.float32
@@ -31,7 +31,7 @@ def test_sample_writes_the_documented_file(checkpoints, trajrep):
 def test_sample_swap_and_ode(checkpoints, trajrep):
     out = checkpoints/'swap'
     trajrep('sample', checkpoints/'drl'/'checkpoint.pt', '--kind', 'swap', '--images', '2', '--sampler', 'heun',
-            '--steps', '4', '--out', out, '--no-progress', check=True)
+            '--steps', '4', '--generator-steps', '0', '--out', out, '--no-progress', check=True)
     s = np.load(out/'samples.npz')
     assert s['source'].tolist() == [0, 1, 0, 1] and s['start_source'].tolist() == [0, 0, 1, 1]
     assert np.allclose(s['t_start'], 0.3)
@@ -56,24 +56,42 @@ def test_sample_bad_input_gets_one_sentence(checkpoints, trajrep):
     one_clear_sentence(trajrep('sample', drl, '--images', '100', '--out', checkpoints/'bad'), 'needs 100 test images')
     one_clear_sentence(trajrep('likelihood', ae, '--out', checkpoints/'bad'), 'decoder, not a score network')
     one_clear_sentence(trajrep('sample', checkpoints/'missing.pt'), 'does not exist')
+    one_clear_sentence(trajrep('sample', drl, '--generator-steps', '-1', '--out', checkpoints/'bad'),
+                       '--generator-steps', '-1')
     assert not (checkpoints/'bad').exists()
+    assert not list(drl.parent.glob('generator_t*'))  # the bad requests failed before any tuning
 
 
-def test_sample_from_drl_loss_points_to_a_generator(checkpoints, trajrep):
-    "DRL's loss does not teach its network to generate from z: `trajrep sample` says so, how to tune one, then where."
-    drl = checkpoints/'drl'/'checkpoint.pt'
-    draw = lambda ckpt, out, *more: trajrep('sample', ckpt, '--images', '1', '--per-image', '1', '--steps', '2', *more,
-                                            '--out', checkpoints/out, '--no-progress', check=True)
-    note = draw(drl, 'note').stderr
-    assert f'--init {drl} --freeze-encoder --weighting edm' in note
-    hinted = note.split('trajrep train ')[1].split()  # the note's own command, as a user pastes it, but of 2 steps
-    trajrep('train', *TINY_TRAIN, *hinted, '--steps', '2', check=True)
-    gen = drl.parent/'generator_t0.5'/'checkpoint.pt'
-    tuned = load_checkpoint(gen)['config']  # a generator for the codes at t = 0.5, which `trajrep sample` draws from
-    assert tuned['freeze_encoder'] and tuned['place_map'] and tuned['code_t'] == 0.5
-    assert f'trajrep sample {gen}' in draw(drl, 'note').stderr
-    assert 'generator_t0.7' in draw(drl, 'note', '--code-t', '0.7').stderr  # another time's codes: another generator
-    assert 'note:' not in draw(gen, 'tuned').stderr
+def test_sample_from_drl_loss_draws_with_its_generator(checkpoints, trajrep, tmp_path):
+    """DRL's loss does not teach its network to generate from z: `trajrep sample` draws with a generator tuned from the
+    checkpoint for the codes asked for, tuned once, then reused; with --generator-steps 0, its own network and a note
+    whose command makes the very generator `trajrep sample` tunes."""
+    drl = tmp_path/'drl'/'checkpoint.pt'
+    drl.parent.mkdir(); drl.write_bytes((checkpoints/'drl'/'checkpoint.pt').read_bytes())
+    draw = lambda *more: trajrep('sample', drl, '--images', '1', '--per-image', '1', '--steps', '2', *more,
+                                 '--out', tmp_path/'out', '--no-progress', check=True)
+    gen = drl.parent/'generator_t0.3'/'checkpoint.pt'
+    assert f'drawn by {gen}' in draw('--code-t', '0.3', '--generator-steps', '2').stderr
+    tuned = load_checkpoint(gen)  # a generator for the codes at t = 0.3 ...
+    assert tuned['config']['freeze_encoder'] and tuned['config']['place_map'] and tuned['config']['code_t'] == 0.3
+    assert tuned['step'] == 2 and tuned['config']['init'] == str(drl)
+    assert np.allclose(np.load(tmp_path/'out'/'samples.npz')['code_t'], 0.3)
+    before = gen.stat().st_mtime_ns
+    assert 'tuning' not in draw('--code-t', '0.3', '--generator-steps', '2').stderr  # ... reused, not tuned again
+    assert gen.stat().st_mtime_ns == before
+    draw('--code-t', '0.3', '--generator-steps', '4')  # asked for more steps: tuned on
+    assert load_checkpoint(gen)['step'] == 4
+    note = draw('--generator-steps', '0').stderr  # its own network: the note, and the command that tunes by hand
+    assert f"drawn by {drl}'s own network" in note and f'--init {drl} --freeze-encoder --weighting edm' in note
+    hinted = note.split('trajrep train ')[1].split(')')[0].split()  # as a user pastes it, but of 2 steps
+    trajrep('train', *hinted, '--steps', '2', check=True)
+    hand = drl.parent/'generator_t0.5'/'checkpoint.pt'
+    before = hand.stat().st_mtime_ns
+    assert f'drawn by {hand}' in draw('--generator-steps', '2').stderr  # the hand-made one is the one sample makes
+    assert hand.stat().st_mtime_ns == before
+    r = trajrep('sample', hand, '--images', '1', '--per-image', '1', '--steps', '2', '--out', tmp_path/'out',
+                '--no-progress', check=True)
+    assert 'note:' not in r.stderr and 'drawn by' not in r.stderr  # a generator draws with its own network
 
 
 def test_sample_from_a_one_time_generator(checkpoints, trajrep):

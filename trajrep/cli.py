@@ -6,14 +6,15 @@
 __all__ = ['CHOICES', 'DATASET_FIELDS', 'OPTION_NAMES', 'DEVICE_HELP', 'comma_separated', 'field_default', 'option_type',
            'option_dest', 'add_config_options', 'config_from_args', 'dataset_of', 'run_data', 'add_train_options',
            'download', 'train_config_from_args', 'run_train', 'parse_times', 'run_extract', 'as_options',
-           'generator_hint', 'run_sample', 'run_likelihood', 'run_diffenc_study', 'run_bpd', 'analysis_folder',
-           'parse_numbers', 'add_analysis_args', 'probe_config_from_args', 'finish', 'run_probe', 'run_mi',
-           'run_attention', 'add_run_options', 'run_config_from_args', 'run_run', 'run_report', 'run_bench_command',
-           'Parser', 'add_generative_args', 'build_parser', 'main']
+           'one_time_generator', 'generator_hint', 'drawing_checkpoint', 'run_sample', 'run_likelihood',
+           'run_diffenc_study', 'run_bpd', 'analysis_folder', 'parse_numbers', 'add_analysis_args',
+           'probe_config_from_args', 'finish', 'run_probe', 'run_mi', 'run_attention', 'add_run_options',
+           'run_config_from_args', 'run_run', 'run_report', 'run_bench_command', 'Parser', 'add_generative_args',
+           'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #4fe1179f
 import argparse, os, sys, time
-from dataclasses import asdict, fields, MISSING
+from dataclasses import asdict, fields, replace, MISSING
 from pathlib import Path
 from typing import get_args, get_origin
 import torch
@@ -32,7 +33,7 @@ from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KIN
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_table
 from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
-from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes
+from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes, training_finished
 from .study import data_stage, probe_stage, mi_stage, attention_stage
 from .report import write_report
 from .bench import run_bench, save_bench, bench_table
@@ -172,34 +173,59 @@ def as_options(fields:dict) -> str:
     "Configuration fields as the command line's options: `--name value`, or `--name` for a switch that is on."
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
-def generator_hint(checkpoint:Path, code_t:float=0.5,
-                   steps:int=1200 # the tuning's steps (09_sample, "Tuned longer"); about 150 a minute on 2 CPU cores
-                  ) -> str:
-    """A note for samples drawn from such a checkpoint: where a network tuned to generate from its codes at `code_t` is,
-    or how to make one there (the place map, the codes of that one time: 09_sample, "One time for the code")."""
-    out, run_generator = checkpoint.parent/f'generator_t{code_t:g}', checkpoint.parent/'generator'/'checkpoint.pt'
-    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t}
-    return (f"note: {checkpoint} was trained by DRL's loss, whose network keeps little of z in the images it draws "
-            "(README, 'Images from codes'); " + (f"a generator tuned from it for its codes at t = {code_t} does: "
-            f"trajrep sample {out/'checkpoint.pt'}" if (out/'checkpoint.pt').exists() else
-            f"tune one that does for its codes at t = {code_t} (its encoder unchanged, about {steps // 150} minutes "
-            f"on 2 CPU cores): trajrep train --init {checkpoint} {as_options(tune)} --out {out}")
-            + (f"; the run's generator, tuned for the codes of every time, draws from them too (keeping less): "
-               f"trajrep sample {run_generator}" if run_generator.exists() else ''))
+def one_time_generator(checkpoint:Path, code_t:float=0.5,
+                       steps:int=1200 # the tuning's steps (09_sample, "Tuned longer")
+                      ) -> tuple[Path, TrainConfig]:
+    """Where the generator for a DRL-loss checkpoint's codes at `code_t` lies (`generator_t<T>` beside it), and the
+    training that tunes it there: the checkpoint's own configuration with the place map, the codes of that one time,
+    EDM's loss and the encoder frozen (09_sample, "One time for the code")."""
+    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t, 'init': str(checkpoint)}
+    base = asdict(saved_config(load_checkpoint(checkpoint)['config']))
+    return checkpoint.parent/f'generator_t{code_t:g}', TrainConfig(**{**base, **tune})
+
+def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200) -> str:
+    "A note for samples drawn by a DRL-loss checkpoint's own network: what a generator would do, and how it is made."
+    out, tune = one_time_generator(checkpoint, code_t, steps)
+    run_generator = checkpoint.parent/'generator'/'checkpoint.pt'
+    options = as_options({k: getattr(tune, k) for k in ('init', *generator_changes(RunConfig()), 'steps', 'code_t')})
+    return (f"note: drawn by {checkpoint}'s own network, trained by DRL's loss, which keeps little of z in the images "
+            "it draws (README, 'Images from codes'); without --generator-steps 0, trajrep sample draws with a "
+            f"generator tuned from it for its codes at t = {code_t}, {out} (tuned once, as by: trajrep train "
+            f"{options} --out {out})" + (f"; the run's generator, tuned for the codes of every time, draws from them "
+            f"too (keeping less): trajrep sample {run_generator}" if run_generator.exists() else ''))
+
+def drawing_checkpoint(checkpoint:Path, ckpt:dict, cfg:SampleConfig, steps:int, check, progress:bool=True) -> dict:
+    """The checkpoint whose network draws: for one trained by DRL's loss (unless `steps` is 0), the generator for its
+    codes at `cfg.code_t`, tuned now (or on to `steps`) unless it is, after `check()` has checked what is asked."""
+    if steps < 0: raise TrajrepError(f"--generator-steps must be 0 or more, got {steps}.")
+    if not (drl_loss_only(ckpt['config']) and steps): return ckpt
+    out, tune = one_time_generator(checkpoint, cfg.code_t, steps)
+    if not training_finished(out, tune):
+        check()  # bad input fails now, not after the tuning
+        minutes = max(1, round(steps / 250))  # 1,200 steps: 4.3 minutes on 2 CPU cores, the default data and model
+        print(f"tuning {out} from {checkpoint} for its codes at t = {cfg.code_t} ({steps} steps, once; about {minutes} "
+              f"minute{'s' * (minutes > 1)} on 2 CPU cores)", file=sys.stderr)
+        train(tune, out, resume=(out/'checkpoint.pt').exists(), progress=progress)
+    print(f"drawn by {out/'checkpoint.pt'}, tuned from {checkpoint} for its codes at t = {cfg.code_t} (DRL's loss "
+          "leaves the checkpoint's own network keeping little of z: README, 'Images from codes'; --generator-steps 0 "
+          "draws with it)", file=sys.stderr)
+    return load_checkpoint(out/'checkpoint.pt')
 
 def run_sample(args:argparse.Namespace):
-    "Generate images from a checkpoint's codes; write samples.npz and samples.png."
+    "Generate images from a checkpoint's codes (a DRL-loss checkpoint's by its generator); write samples.npz and .png."
     start = time.time()
     ckpt = load_checkpoint(args.checkpoint)
     code_t = ckpt['config'].get('code_t')  # a generator tuned on the codes of one time draws from them by default
     cfg = config_from_args(args, SampleConfig, base=None if code_t is None else {'code_t': code_t})
     sampler = config_from_args(args, SamplerConfig)
     draw = vdm_samples if ckpt['config']['mode'] in VDM_MODES else sample_checkpoint
-    s = draw(ckpt, cfg, sampler, args.device, args.root, progress=not args.no_progress)
+    check = lambda: draw(ckpt, replace(cfg, per_image=1), SamplerConfig(steps=1), 'cpu', args.root, progress=False)
+    drawing = drawing_checkpoint(Path(args.checkpoint), ckpt, cfg, args.generator_steps, check, not args.no_progress)
+    s = draw(drawing, cfg, sampler, args.device, args.root, progress=not args.no_progress)
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
-    if drl_loss_only(ckpt['config']): print(generator_hint(Path(args.checkpoint), cfg.code_t), file=sys.stderr)
+    if drl_loss_only(drawing['config']): print(generator_hint(Path(args.checkpoint), cfg.code_t), file=sys.stderr)
 
 def run_likelihood(args:argparse.Namespace):
     "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."
@@ -392,8 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
                 "codes E(x0, t_c) of test images, codes from VDRL's prior, a grid over a 2-d code, image A noised to "
                 "t_start and denoised with image B's code, or an interpolation between two images' codes. A vdm or "
                 "diffenc checkpoint draws by its ancestral sampler, --kind prior (of the sampler options only "
-                "--steps applies). Writes samples.npz (x, z, source, code_t) and samples.png.")
+                "--steps applies). A checkpoint trained by DRL's loss, whose own network keeps little of z in what it "
+                "draws, draws with a generator tuned from it for its codes at --code-t (generator_t<T> beside it: "
+                "tuned the first time, then reused). Writes samples.npz (x, z, source, code_t) and samples.png.")
     add_generative_args(p)
+    p.add_argument('--generator-steps', type=int, default=1200, help="the steps that tune that generator the first "
+                   "time (about 5 minutes on 2 CPU cores); 0: draw with the checkpoint's own network (default: "
+                   "%(default)s)")
     add_config_options(p, SampleConfig, title='what to draw (SampleConfig)')
     add_config_options(p, SamplerConfig, title='how (SamplerConfig)')
     p = command('likelihood', run_likelihood, "bits per dimension of test images through the probability-flow ODE",
