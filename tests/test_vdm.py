@@ -124,6 +124,8 @@ def test_diffenc_study_in_one_command(tmp_path, trajrep):
             assert (b['mode'], b['images'], b['step']) == (mode, 6, 2)
             assert load_checkpoint(tmp_path/'study'/mode/f'seed_{seed}'/'checkpoint.pt')['config']['seed'] == seed
     assert '| diffenc - vdm (paired) |' in r.stdout and (tmp_path/'study'/'encoded.png').read_bytes()[:4] == b'\x89PNG'
+    assert 'held-out loss over the last quarter of training' in r.stdout  # whether the models converged, said
+    assert (tmp_path/'study'/'held_out.png').read_bytes()[:4] == b'\x89PNG'
     stamps = {p: p.stat().st_mtime_ns for p in (tmp_path/'study').rglob('*.pt')}
     trajrep(*study, check=True)
     assert {p: p.stat().st_mtime_ns for p in (tmp_path/'study').rglob('*.pt')} == stamps

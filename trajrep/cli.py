@@ -30,7 +30,7 @@ from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
 from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KINDS, SamplerConfig, SampleConfig,
                             LikelihoodConfig, sample_checkpoint, save_samples, likelihood_checkpoint)
-from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_table
+from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_text
 from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
 from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes, training_finished
@@ -246,8 +246,8 @@ def run_diffenc_study(args:argparse.Namespace):
     if args.download: download(cfg)
     result = diffenc_study(args.out, cfg, args.seeds, config_from_args(args, BpdConfig, 'bpd'), args.capacity,
                            progress=not args.no_progress)
-    print(f"bits per dimension, mean ± SE over {args.seeds} training seeds\n{study_table(result)}")
-    print(f"wrote {args.out/'study.json'}, study.md and encoded.png in {time.time() - start:.0f} s")
+    print(study_text(result), end='')
+    print(f"wrote {args.out/'study.json'}, study.md, encoded.png and held_out.png in {time.time() - start:.0f} s")
 
 def run_bpd(args:argparse.Namespace):
     "The negative ELBO of a vdm or diffenc checkpoint's test images in bits per dimension; write bpd.json."
