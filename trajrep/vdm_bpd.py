@@ -166,13 +166,13 @@ def held_out_curve(run:Path) -> tuple[np.ndarray, np.ndarray]:
     return np.array(sorted(losses)), np.array([losses[s] for s in sorted(losses)])
 
 def late_fall(steps:np.ndarray, losses:np.ndarray, share:float=0.25) -> float:
-    """How much the held-out loss fell, relative to where it was, over the last `share` of training: from the first
-    evaluation at or after (1 - share) of the last step to the last evaluation."""
-    first = int(np.argmax(steps >= (1 - share) * steps[-1]))
-    return float((losses[first] - losses[-1]) / abs(losses[first]))
+    """How much the held-out loss fell, relative to where it was, over at least the last `share` of training: from the
+    last evaluation at or before (1 - share) of the last step to the last one; NaN if none was that early."""
+    early = np.flatnonzero(steps <= (1 - share) * steps[-1])
+    return float((losses[early[-1]] - losses[-1]) / abs(losses[early[-1]])) if len(early) else float('nan')
 
 def study_convergence(out:Path, models, seeds) -> dict:
-    "Per model, each seed's evaluated steps, held-out losses and their fall over the last quarter of training."
+    "Per model, each seed's evaluated steps, held-out losses and their fall over the last quarter (`late_fall`)."
     curves = {m: [held_out_curve(out/m/f'seed_{s}') for s in seeds] for m in models}
     return {m: {'steps_per_seed': [s.tolist() for s, _ in c], 'held_out_loss_per_seed': [l.tolist() for _, l in c],
                 'last_quarter_fall_per_seed': [late_fall(s, l) for s, l in c]} for m, c in curves.items()}
@@ -180,12 +180,14 @@ def study_convergence(out:Path, models, seeds) -> dict:
 def convergence_line(convergence:dict) -> str:
     "One sentence: each model's mean fall of the held-out loss over the last quarter, and whether any still falls."
     falls = {m: float(np.mean(c['last_quarter_fall_per_seed'])) for m, c in convergence.items()}
-    falling = [m for m, f in falls.items() if f >= CONVERGED_FALL]
-    verdict = (f"{', '.join(falling)} not converged (still falling by {CONVERGED_FALL:.0%} or more): these numbers are "
-               "of this budget, not of the models' limits" if falling else
-               f"every model converged (each fell by less than {CONVERGED_FALL:.0%})")
+    falling, unknown = [m for m, f in falls.items() if f >= CONVERGED_FALL], [m for m, f in falls.items() if f != f]
+    verdict = ([f"{', '.join(falling)} not converged (still falling by {CONVERGED_FALL:.0%} or more): these numbers "
+                "are of this budget, not of the models' limits"] if falling else []) + (
+               [f"{', '.join(unknown)} cannot be told (no evaluation before the last quarter: a smaller --eval-every)"]
+               if unknown else [])
     return ("held-out loss over the last quarter of training, mean fall over the seeds: "
-            + ', '.join(f'{m} {f:.1%}' for m, f in falls.items()) + f"; {verdict}.")
+            + ', '.join(f'{m} {f:.1%}' for m, f in falls.items())
+            + f"; {'; '.join(verdict) or f'every model converged (each fell by less than {CONVERGED_FALL:.0%})'}.")
 
 def study_text(result:dict) -> str:
     "study.md: the table over the training seeds, then how far each model was from converging."
