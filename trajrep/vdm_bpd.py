@@ -150,8 +150,8 @@ def study_summary(bpd:dict, # (model, seed) -> its bpd.json
             'paired_per_seed': {f'{a} - {b}': over_seeds(difference(a, b)) for a, b in study_pairs(models)}}
 
 def study_table(summary:dict) -> str:
-    "The study as a Markdown table: every model and pair, each term as mean ± SE over the training seeds."
-    fmt = lambda v: '{mean:.4f} ± {se:.4f}'.format(**mean_and_se(v))
+    "The study as a Markdown table: each model's and pair's terms, mean ± SE over the training seeds (or one's value)."
+    fmt = lambda v: '{mean:.4f} ± {se:.4f}'.format(**mean_and_se(v)) if len(v) > 1 else f'{v[0]:.4f}'
     rows = {**summary['per_seed'], **{f'{p} (paired)': v for p, v in summary['paired_per_seed'].items()}}
     lines = ['| model | total | reconstruction | latent | diffusion |', '|---|---|---|---|---|',
              '| uniform over the 256 levels (baseline) | 8 | | | |']
@@ -191,8 +191,9 @@ def convergence_line(convergence:dict) -> str:
 
 def study_text(result:dict) -> str:
     "study.md: the table over the training seeds, then how far each model was from converging."
-    return (f"bits per dimension, mean ± SE over {len(result['seeds'])} training seeds\n\n{study_table(result)}\n\n"
-            f"{convergence_line(result['convergence'])}\n")
+    seeds = len(result['seeds'])
+    over = f"mean ± SE over {seeds} training seeds" if seeds > 1 else "one training seed: no spread, no finding"
+    return f"bits per dimension, {over}\n\n{study_table(result)}\n\n{convergence_line(result['convergence'])}\n"
 
 def plot_held_out(convergence:dict, ax=None):
     "Each model's held-out loss over the training steps: every seed thin, their mean (where they share steps) bold."
@@ -203,7 +204,8 @@ def plot_held_out(convergence:dict, ax=None):
             ax.plot(s, l, color=f'C{i}', lw=0.7, alpha=0.5)
         if len({tuple(s) for s in c['steps_per_seed']}) == 1:
             ax.plot(c['steps_per_seed'][0], np.mean(c['held_out_loss_per_seed'], 0), color=f'C{i}', lw=2, label=m)
-    ax.set(xlabel='training step', ylabel='held-out loss (nats per image)', title='Held-out loss over training')
+    ax.set(xlabel='training step', ylabel='held-out loss (nats per image)', yscale='log',
+           title='Held-out loss over training')
     if ax.get_legend_handles_labels()[0]: ax.legend()
     return ax
 
