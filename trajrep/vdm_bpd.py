@@ -167,8 +167,8 @@ def held_out_curve(run:Path) -> tuple[np.ndarray, np.ndarray]:
 
 def late_fall(steps:np.ndarray, losses:np.ndarray, share:float=0.25) -> float:
     """How much the held-out loss fell, relative to where it was, over at least the last `share` of training: from the
-    last evaluation at or before (1 - share) of the last step to the last one; NaN if none was that early."""
-    early = np.flatnonzero(steps <= (1 - share) * steps[-1])
+    last evaluation at or before (1 - share) of the last step to the last one; NaN if none was that early (or none)."""
+    early = np.flatnonzero(steps <= (1 - share) * steps[-1]) if len(steps) else []
     return float((losses[early[-1]] - losses[-1]) / abs(losses[early[-1]])) if len(early) else float('nan')
 
 def study_convergence(out:Path, models, seeds) -> dict:
