@@ -187,7 +187,7 @@ def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200) -> str:
     "A note for samples drawn by a DRL-loss checkpoint's own network: what a generator would do, and how it is made."
     out, tune = one_time_generator(checkpoint, code_t, steps)
     run_generator = checkpoint.parent/'generator'/'checkpoint.pt'
-    options = as_options({k: getattr(tune, k) for k in ('init', *generator_changes(RunConfig()), 'steps', 'code_t')})
+    options = as_options({k: getattr(tune, k) for k in ('init', *generator_changes(RunConfig()), 'code_t')})
     return (f"note: drawn by {checkpoint}'s own network, trained by DRL's loss, which keeps little of z in the images "
             "it draws (README, 'Images from codes'); without --generator-steps 0, trajrep sample draws with a "
             f"generator tuned from it for its codes at t = {code_t}, {out} (tuned once, as by: trajrep train "

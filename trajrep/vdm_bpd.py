@@ -180,7 +180,8 @@ def study_convergence(out:Path, models, seeds) -> dict:
 def convergence_line(convergence:dict) -> str:
     "One sentence: each model's mean fall of the held-out loss over the last quarter, and whether any still falls."
     falls = {m: float(np.mean(c['last_quarter_fall_per_seed'])) for m, c in convergence.items()}
-    falling, unknown = [m for m, f in falls.items() if f >= CONVERGED_FALL], [m for m, f in falls.items() if f != f]
+    falling = [m for m, f in falls.items() if f >= CONVERGED_FALL]
+    unknown = [m for m, f in falls.items() if np.isnan(f)]
     verdict = ([f"{', '.join(falling)} not converged (still falling by {CONVERGED_FALL:.0%} or more): these numbers "
                 "are of this budget, not of the models' limits"] if falling else []) + (
                [f"{', '.join(unknown)} cannot be told (no evaluation before the last quarter: a smaller --eval-every)"]
