@@ -94,6 +94,22 @@ def test_sample_from_drl_loss_draws_with_its_generator(checkpoints, trajrep, tmp
     assert 'note:' not in r.stderr and 'drawn by' not in r.stderr  # a generator draws with its own network
 
 
+def test_sample_tunes_its_generator_on_the_data_where_it_is_now(trajrep, tmp_path):
+    "A DRL checkpoint whose dataset's files have moved: `trajrep sample --root` tunes (and draws) from where they are."
+    from trajrep.data import write_cifar
+    rng = np.random.default_rng(0)
+    write_cifar(tmp_path/'was', *[(rng.integers(0, 256, (n, 3, 32, 32), dtype=np.uint8), rng.integers(0, 10, n))
+                                  for n in (40, 16)])
+    trajrep('train', *TINY_TRAIN, '--dataset', 'cifar10', '--root', tmp_path/'was', '--n-train', '40',
+            '--out', tmp_path/'drl', check=True)
+    (tmp_path/'was').rename(tmp_path/'now')
+    draw = lambda *more, **kw: trajrep('sample', tmp_path/'drl'/'checkpoint.pt', '--images', '1', '--per-image', '1',
+                                       '--steps', '2', '--generator-steps', '2', '--no-progress', *more, **kw)
+    one_clear_sentence(draw(), 'was')  # the files are not where the checkpoint says
+    draw('--root', tmp_path/'now', check=True)
+    assert load_checkpoint(tmp_path/'drl'/'generator_t0.5'/'checkpoint.pt')['config']['root'] == str(tmp_path/'now')
+
+
 def test_sample_from_a_one_time_generator(checkpoints, trajrep):
     "A generator tuned on the codes of one time (`--code-t`) draws from that time's codes unless told another."
     drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'one_time'

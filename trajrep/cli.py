@@ -174,32 +174,37 @@ def as_options(fields:dict) -> str:
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
 def one_time_generator(checkpoint:Path, code_t:float=0.5,
-                       steps:int=1200 # the tuning's steps (09_sample, "Tuned longer")
+                       steps:int=1200, # the tuning's steps (09_sample, "Tuned longer")
+                       root:Path|None=None # where the dataset's files are now (None: where they were for training)
                       ) -> tuple[Path, TrainConfig]:
     """Where the generator for a DRL-loss checkpoint's codes at `code_t` lies (`generator_t<T>` beside it), and the
     training that tunes it there: the checkpoint's own configuration with the place map, the codes of that one time,
     EDM's loss and the encoder frozen (09_sample, "One time for the code")."""
-    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t, 'init': str(checkpoint)}
+    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t, 'init': str(checkpoint),
+            **({'root': str(root)} if root else {})}
     base = asdict(saved_config(load_checkpoint(checkpoint)['config']))
     return checkpoint.parent/f'generator_t{code_t:g}', TrainConfig(**{**base, **tune})
 
-def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200) -> str:
+def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200, root:Path|None=None) -> str:
     "A note for samples drawn by a DRL-loss checkpoint's own network: what a generator would do, and how it is made."
-    out, tune = one_time_generator(checkpoint, code_t, steps)
+    out, tune = one_time_generator(checkpoint, code_t, steps, root)
     run_generator = checkpoint.parent/'generator'/'checkpoint.pt'
-    options = as_options({k: getattr(tune, k) for k in ('init', *generator_changes(RunConfig()), 'code_t')})
+    given = ('init', *generator_changes(RunConfig()), 'code_t') + (('root',) if root else ())
+    options = as_options({k: getattr(tune, k) for k in given})
     return (f"note: drawn by {checkpoint}'s own network, trained by DRL's loss, which keeps little of z in the images "
             "it draws (README, 'Images from codes'); without --generator-steps 0, trajrep sample draws with a "
             f"generator tuned from it for its codes at t = {code_t}, {out} (tuned once, as by: trajrep train "
             f"{options} --out {out})" + (f"; the run's generator, tuned for the codes of every time, draws from them "
             f"too (keeping less): trajrep sample {run_generator}" if run_generator.exists() else ''))
 
-def drawing_checkpoint(checkpoint:Path, ckpt:dict, cfg:SampleConfig, steps:int, check, progress:bool=True) -> dict:
+def drawing_checkpoint(checkpoint:Path, ckpt:dict, cfg:SampleConfig, steps:int, check, root:Path|None=None,
+                       progress:bool=True) -> dict:
     """The checkpoint whose network draws: for one trained by DRL's loss (unless `steps` is 0), the generator for its
-    codes at `cfg.code_t`, tuned now (or on to `steps`) unless it is, after `check()` has checked what is asked."""
+    codes at `cfg.code_t`, tuned now (or on to `steps`; on the dataset's files at `root` if given) unless it is, after
+    `check()` has checked what is asked."""
     if steps < 0: raise TrajrepError(f"--generator-steps must be 0 or more, got {steps}.")
     if not (drl_loss_only(ckpt['config']) and steps): return ckpt
-    out, tune = one_time_generator(checkpoint, cfg.code_t, steps)
+    out, tune = one_time_generator(checkpoint, cfg.code_t, steps, root)
     if not training_finished(out, tune):
         check()  # bad input fails now, not after the tuning
         minutes = max(1, round(steps / 250))  # 1,200 steps: 4.3 minutes on 2 CPU cores, the default data and model
@@ -220,12 +225,14 @@ def run_sample(args:argparse.Namespace):
     sampler = config_from_args(args, SamplerConfig)
     draw = vdm_samples if ckpt['config']['mode'] in VDM_MODES else sample_checkpoint
     check = lambda: draw(ckpt, replace(cfg, per_image=1), SamplerConfig(steps=1), 'cpu', args.root, progress=False)
-    drawing = drawing_checkpoint(Path(args.checkpoint), ckpt, cfg, args.generator_steps, check, not args.no_progress)
+    drawing = drawing_checkpoint(Path(args.checkpoint), ckpt, cfg, args.generator_steps, check, args.root,
+                                 not args.no_progress)
     s = draw(drawing, cfg, sampler, args.device, args.root, progress=not args.no_progress)
     path = save_samples(s, args.out or Path(args.checkpoint).parent, cfg)
     print(f"{len(s['x'])} samples ({cfg.kind}), {s['nfe']} network evaluations each batch")
     print(f"wrote {path} and {path.with_suffix('.png')} in {time.time() - start:.1f} s")
-    if drl_loss_only(drawing['config']): print(generator_hint(Path(args.checkpoint), cfg.code_t), file=sys.stderr)
+    if drl_loss_only(drawing['config']):
+        print(generator_hint(Path(args.checkpoint), cfg.code_t, root=args.root), file=sys.stderr)
 
 def run_likelihood(args:argparse.Namespace):
     "Bits per dimension of a checkpoint's test images through the probability-flow ODE; write likelihood.json."

@@ -82,8 +82,8 @@ def training_finished(out:Path, cfg:TrainConfig) -> bool:
     metrics = read_metrics(out) if (out/'metrics.jsonl').exists() else []
     finished = any(r.get('step') == ckpt['step'] and 'held_out_loss' in r for r in metrics)
     # the final evaluation is written after the last checkpoint
-    return (ckpt['step'] >= cfg.steps and finished  # init: the folder the start came from may have moved
-            and all(saved.get(k) == v for k, v in asdict(cfg).items() if k not in ('steps', 'init')))
+    return (ckpt['step'] >= cfg.steps and finished  # init, root: the start's folder and the data's files may move
+            and all(saved.get(k) == v for k, v in asdict(cfg).items() if k not in ('steps', 'init', 'root')))
 
 # the RunConfig fields each analysis stage reads: its output is stale when run.json recorded others
 STAGE_SETTINGS = {'probe': ('probe', 'label_efficiency', 'granularity'), 'mi': ('mine',), 'attention': ('probe',),

@@ -181,8 +181,9 @@ class TrainConfig:
                                "leave --weighting and --time-sampling at their defaults.")
 
 # steps, intervals and the device may change when a run is resumed, and init (a resumed run starts from its own
-# checkpoint; init names where a new one starts, and moves with its folder); everything else must match its checkpoint
-RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device', 'init', 'precision')
+# checkpoint; init names where a new one starts, and moves with its folder), and root (where the dataset's files are
+# now; the other dataset fields name the data); everything else must match its checkpoint
+RESUMABLE_CHANGES = ('steps', 'eval_every', 'checkpoint_every', 'device', 'init', 'precision', 'root')
 
 # %% ../nbs/08_train.ipynb #c848ccf7
 def trains_in_bfloat16(cfg:TrainConfig, device:torch.device) -> bool:
