@@ -509,8 +509,8 @@ def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int
     kept = decoded_kept(labels, y0)
     tasks = {task: {'kept': kept['share'][k], 'se': kept['se'][k], 'classifier_acc': float(real[k]),
                     'chance': 1 / ds.n_classes[k]} for k, task in enumerate(ds.tasks)}
-    return ({'t': times, 'images': len(x0), 'steps': steps, 'sampler': 'heun', 'tasks': tasks}, decoded.numpy(),
-            x0.cpu().numpy())
+    return ({'t': times, 'images': len(x0), 'steps': steps, 'sampler': 'heun', 'tasks': tasks,
+             'checkpoint_step': ckpt['step']}, decoded.numpy(), x0.cpu().numpy())
 
 def plot_decoded(decoded:np.ndarray, sources:np.ndarray, t:list, ax=None):
     "Rows: test images (their source first); columns: the images generated from z(t) at each t."

@@ -46,7 +46,7 @@ class RunConfig:
     decoded: int = 8  # test images whose trajectories are decoded into images (0: the stage is not run)
     decoded_steps: int = 50  # steps of the decoded stage's sampler (the probability-flow ODE, Heun)
     decoded_classifier_steps: int = 200  # training steps of the decoded stage's classifier of the real images
-    generator_steps: int = 600  # steps that tune the score network to generate from z before decoding (0: not)
+    generator_steps: int = 600  # steps tuning the score network to draw from z(t) (0: none; longer keeps more of it)
     seed: int = 0  # the one seed of the study, every stage's
     seeds: int = 1  # training seeds seed, seed + 1, ...; with more than one, each seed's study in seed_K/
     device: str = 'auto'  # auto, cpu, cuda, cuda:N or mps, every stage's
