@@ -1,11 +1,11 @@
-"""The decoded trajectory against the generator's tuning: a learner's `trajrep run` generator tuned to each step count in
-turn (tuned on from the last, as `trajrep run --generator-steps N` does on a finished run), each time decoded as the
-decoded stage decodes; per task, the share of decoded images that keep their source's label, averaged over t.
+"""The decoded trajectory against the generator's tuning: a learner's `trajrep run` generator tuned to each step count
+in turn (tuned on from the last, as `trajrep run --generator-steps N` does on a finished run), each time decoded as
+the decoded stage decodes; per task, the share of decoded images that keep their source's label, averaged over t.
 
     python tools/decoded_curve.py RUN [--steps 600 1800 3600] [--images 16] [--out GEN]
 
-RUN is a learner's folder (`trajrep train --seed S --out RUN`, or a `trajrep run` folder); its own configuration and seed
-make the generator (14_study's `generator_config`) and the decoded stage's draws (09_sample's `decoded_study`). The
+RUN is a learner's folder (`trajrep train --seed S --out RUN`, or a `trajrep run` folder); its own configuration and
+seed make the generator (14_study's `generator_config`) and the decoded stage's draws (09_sample's `decoded_study`). The
 generator is written to RUN/decoded_curve (or --out), each count's result to decoded_N.json there. 09_sample, "Tuned
 longer, for every time", has the numbers this printed.
 """
