@@ -9,7 +9,8 @@ TINY_TRAIN = ['--n-train', '48', '--n-test', '16', '--size', '16', '--latent', '
               '--warmup', '1', '--device', 'cpu', '--no-progress']
 # the whole study, `trajrep run`, on 160 + 80 images: six training steps, three time points, short probes and MINE, two
 # images decoded in two steps by a generator tuned for two
-TINY_RUN = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-steps', '10', '--probe-eval-every', '5',
+TINY_RUN = ['--n-train', '160', '--n-test', '80', '--steps', '6', '--grid', '2', '--latent', '8', '--probe-steps', '10',
+            '--probe-eval-every', '5',
             '--mine-steps', '20', '--decoded', '2', '--decoded-steps', '2', '--decoded-classifier-steps', '2',
             '--generator-steps', '2', '--device', 'cpu',
             '--no-progress']

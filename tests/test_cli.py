@@ -6,8 +6,8 @@ from trajrep.data import SHAPES
 def test_help_lists_the_subcommands(trajrep):
     r = trajrep('--help', timeout=300)
     assert r.returncode == 0
-    subcommands = ('data', 'train', 'extract', 'sample', 'likelihood', 'bpd', 'diffenc-study', 'probe', 'mi', 'attention',
-                   'run', 'report', 'bench')
+    subcommands = ('data', 'train', 'extract', 'sample', 'likelihood', 'bpd', 'diffenc-study', 'probe', 'mi',
+                   'attention', 'run', 'report', 'bench')
     assert all(c in r.stdout for c in subcommands)
 
 

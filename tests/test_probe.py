@@ -22,8 +22,8 @@ def test_probe_finds_the_planted_time_point(tmp_path, trajrep):
 
 def test_probe_with_label_efficiency_and_granularity(tmp_path, trajrep):
     save_trajectories(planted_trajectories(n=800), tmp_path/'p.npz')
-    r = trajrep('probe', tmp_path/'p.npz', '--label-efficiency', '5,20', '--granularity', '2,7', '--steps', '20', '--eval-every', '10',
-                '--lrs', '0.003', '--seeds', '1', '--device', 'cpu', '--no-progress')
+    r = trajrep('probe', tmp_path/'p.npz', '--label-efficiency', '5,20', '--granularity', '2,7', '--steps', '20',
+                '--eval-every', '10', '--lrs', '0.003', '--seeds', '1', '--device', 'cpu', '--no-progress')
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path/'probes.json').read_text())
     assert res['label_efficiency']['xor']['n'] == [5, 20] and res['granularity']['xor']['points'] == [2, 7]

@@ -86,7 +86,8 @@ CASES = (
         (['--times', '0.5,0.2'], ['strictly increasing']), (['--times', '0.2,1.5'], ['1.5']),
         (['--times', 'a,b'], ["'a,b'"])]]
     + [(['probe', '{good}', *a, '--out', '{out}'], w) for a, w in [
-        (['--steps', '0'], ['steps', '0']), (['--patience', '-1'], ['patience', '-1']), (['--lrs=-1e-3'], ['-0.001']), (['--probes', 'mlp,svm'], ["'svm'"]),
+        (['--steps', '0'], ['steps', '0']), (['--patience', '-1'], ['patience', '-1']), (['--lrs=-1e-3'], ['-0.001']),
+        (['--probes', 'mlp,svm'], ["'svm'"]),
         (['--seeds', '0'], ['seeds', '0']), (['--label-efficiency', '0'], ['label count', '0']),
         (['--granularity', '9'], ['9 points']), (['--label-efficiency', '500'], ['500 images per class'])]]
     + [(['mi', '{good}', *a, '--out', '{out}'], w) for a, w in [
@@ -94,7 +95,8 @@ CASES = (
         (['--estimator', 'histogram'], ["invalid choice: 'histogram'"]),
         (['--batch-size', '-1'], ['batch_size', '-1']), (['--lr', '0'], ['lr', '0'])]]
     + [(['attention', '{good}', *a, '--out', '{out}'], w) for a, w in [
-        (['--mask', '0.33'], ['0.33']), (['--mask', 'late'], ["'late'"]), (['--eval-every', '-1'], ['eval_every', '-1'])]]
+        (['--mask', '0.33'], ['0.33']), (['--mask', 'late'], ["'late'"]),
+        (['--eval-every', '-1'], ['eval_every', '-1'])]]
     + [(['run', *a, '--out', '{out}'], w) for a, w in [
         (['--steps', '0'], ['steps', '0']), (['--grid', '0'], ['grid', '0']), (['--latent', '0'], ['Latent size 0']),
         (['--dataset', 'imagenet'], ["invalid choice: 'imagenet'"]), (['--device', 'tpu'], ["'tpu'"]),

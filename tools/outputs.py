@@ -5,7 +5,8 @@
 
 Cells flagged `#| slow`, `#| cuda` or `#| notest` are not run and keep no output: their outputs would come from runs a
 reader cannot repeat quickly, or from a GPU. The cells run as nbdev_test runs them (in nbs/, one notebook at a time);
-then nbdev_clean strips the metadata, so `nbdev_clean` leaves the committed notebooks unchanged (tools/test.sh checks it).
+then nbdev_clean strips the metadata, so `nbdev_clean` leaves the committed notebooks unchanged (tools/test.sh checks
+it).
 """
 import json, os, subprocess, sys
 from pathlib import Path

@@ -8,7 +8,8 @@ from pathlib import Path
 from nbconvert import MarkdownExporter
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTICE = '<!-- Made from nbs/index.ipynb by tools/readme.py: edit the notebook, then run `python tools/readme.py`. -->\n\n'
+NOTICE = ('<!-- Made from nbs/index.ipynb by tools/readme.py: edit the notebook, then run `python tools/readme.py`. -->'
+          '\n\n')
 
 
 def readme() -> str:
@@ -21,7 +22,8 @@ if __name__ == '__main__':
     text, path = readme(), ROOT/'README.md'
     if '--check' in sys.argv[1:]:
         if not path.exists() or path.read_text() != text:
-            sys.exit("README.md is stale: it is made from nbs/index.ipynb; run `python tools/readme.py` and commit both.")
+            sys.exit("README.md is stale: it is made from nbs/index.ipynb; run `python tools/readme.py` "
+                     "and commit both.")
         print("ok: README.md is what nbs/index.ipynb makes")
     else:
         path.write_text(text)
