@@ -9,8 +9,8 @@ __all__ = ['Score', 'PREDICTORS', 'CORRECTORS', 'SAMPLERS', 'SAMPLE_KINDS', 'NOT
            'check_generative', 'code_score', 'own_code_score', 'codes_at', 'prior_codes', 'draw_images', 'generate',
            'palette_colours', 'latent_grid', 'slerp', 'interpolate_codes', 'SampleConfig', 'sample_checkpoint',
            'image_grid', 'plot_samples', 'save_samples', 'LikelihoodConfig', 'mean_and_se', 'checked_model',
-           'likelihood_checkpoint', 'fit_task_classifier', 'classify', 'decode_trajectory', 'decoded_kept',
-           'decoded_study', 'plot_decoded', 'plot_decoded_kept', 'save_decoded']
+           'likelihood_checkpoint', 'fit_task_classifier', 'classify', 'code_map', 'codes_for', 'decode_trajectory',
+           'decoded_kept', 'decoded_study', 'plot_decoded', 'plot_decoded_kept', 'save_decoded']
 
 # %% ../nbs/09_sample.ipynb #80504745
 import math
@@ -475,11 +475,34 @@ def classify(net:Encoder, x:torch.Tensor, n_classes:tuple, batch_size:int=512) -
     logits = torch.cat([net(x[s:s + batch_size].to(device), None) for s in range(0, len(x), batch_size)]).cpu()
     return torch.stack([l.argmax(1) for l in logits.split(list(n_classes), 1)], 1)
 
+@torch.no_grad()
+def code_map(model:Learner, x:torch.Tensor, # the images whose codes fit the map, N x C x H x W
+             t_from:float, t_to:float) -> tuple[torch.Tensor, torch.Tensor]:
+    """The least-squares affine map (w, b) from the images' codes at `t_from` to their codes at `t_to`:
+    E(x, t_to) ~ E(x, t_from) w + b (directions the codes do not use get no weight: the minimum-norm solution)."""
+    z, target = codes_at(model, x, t_from).double().cpu(), codes_at(model, x, t_to).double().cpu()
+    wb = torch.linalg.lstsq(torch.cat([z, torch.ones(len(z), 1, dtype=z.dtype)], 1), target, driver='gelsd').solution
+    return wb[:-1].float().to(x.device), wb[-1].float().to(x.device)
+
+def codes_for(model:Learner, x0:torch.Tensor, t:float, x_map:torch.Tensor|None=None) -> torch.Tensor:
+    """The codes a generator draws from for z(t) = E(x0, t): z(t) itself, or, for one tuned on the codes of one time
+    (08_train's `code_t`), z(t) mapped to that time's codes by `code_map` fit on the images `x_map`."""
+    z = codes_at(model, x0, t)
+    if model.code_t is None or t == model.code_t: return z
+    if x_map is None:
+        raise TrajrepError(f"This generator draws from the codes at t = {model.code_t:g}: give x_map, the images on "
+                           f"which to fit the map of the codes at t = {t:g} to them.")
+    w, b = code_map(model, x_map, t, model.code_t)
+    return z @ w + b
+
 def decode_trajectory(model:Learner, x0:torch.Tensor, # images, N x C x H x W
-                      times, sampler:SamplerConfig|None=None, generator=None, progress=False) -> torch.Tensor:
-    "Images generated from each image's code z(t) = E(x0, t) at every t of `times`: N x T x C x H x W."
+                      times, sampler:SamplerConfig|None=None, generator=None, progress=False,
+                      x_map:torch.Tensor|None=None # a one-time generator's: the images that fit the maps (`codes_for`)
+                     ) -> torch.Tensor:
+    """Images generated from each image's code z(t) = E(x0, t) at every t of `times`: N x T x C x H x W. A network
+    told its codes' time (`any_code_t`) is told each t; a one-time generator (`code_t`) draws from `codes_for`'s."""
     n, T = len(x0), len(times)
-    z = torch.cat([codes_at(model, x0, float(t)) for t in times])  # t-major: T blocks of N
+    z = torch.cat([codes_for(model, x0, float(t), x_map) for t in times])  # t-major: T blocks of N
     code_t = torch.tensor([float(t) for t in times], device=x0.device).repeat_interleave(n)
     x, _ = generate(model, z, tuple(x0.shape[1:]), sampler, generator=generator, progress=progress, code_t=code_t)
     return x.view(T, n, *x0.shape[1:]).transpose(0, 1)
@@ -493,7 +516,9 @@ def decoded_kept(labels:torch.Tensor, # the classifier's labels of the decoded i
 
 # %% ../nbs/09_sample.ipynb #ecd16e33
 def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int=50, classifier_steps:int=200,
-                  seed:int=0, device='auto', root=None, progress:bool=True) -> tuple[dict, np.ndarray, np.ndarray]:
+                  seed:int=0, device='auto', root=None, progress:bool=True,
+                  map_images:int=2048 # training images that fit a one-time generator's maps of the codes (`code_map`)
+                 ) -> tuple[dict, np.ndarray, np.ndarray]:
     "Per task and t the share of decoded images that keep their label; the decoded images; their test images."
     ckpt = checkpoint if isinstance(checkpoint, dict) else load_checkpoint(checkpoint)
     ds, device = checkpoint_dataset(ckpt, root), get_device(device)
@@ -501,16 +526,18 @@ def decoded_study(checkpoint:str|Path|dict, images:int=8, grid:int=10, steps:int
     x0, y0 = ds.test.x[:images].to(device), ds.test.y[:images]
     times = (np.arange(grid + 1) / grid).tolist()
     with bfloat16_autocast(device, trains_in_bfloat16(saved_config(ckpt['config']), device)):  # as it trained
+        x_map = ds.train.x[:map_images].to(device) if model.code_t is not None else None
         decoded = decode_trajectory(model, x0, times, SamplerConfig('heun', steps=steps),
-                                    torch.Generator().manual_seed(seed), progress).float().cpu()
+                                    torch.Generator().manual_seed(seed), progress, x_map).float().cpu()
         clf = fit_task_classifier(ds.train.x, ds.train.y, ds.n_classes, classifier_steps, seed=seed, device=device)
         real = (classify(clf, ds.test.x, ds.n_classes) == ds.test.y).double().mean(0)
         labels = classify(clf, decoded.flatten(0, 1), ds.n_classes).view(len(x0), len(times), -1)
     kept = decoded_kept(labels, y0)
     tasks = {task: {'kept': kept['share'][k], 'se': kept['se'][k], 'classifier_acc': float(real[k]),
                     'chance': 1 / ds.n_classes[k]} for k, task in enumerate(ds.tasks)}
+    maps = {} if x_map is None else {'generator_code_t': model.code_t, 'map_images': len(x_map)}
     return ({'t': times, 'images': len(x0), 'steps': steps, 'sampler': 'heun', 'tasks': tasks,
-             'checkpoint_step': ckpt['step']}, decoded.numpy(), x0.cpu().numpy())
+             'checkpoint_step': ckpt['step'], **maps}, decoded.numpy(), x0.cpu().numpy())
 
 def plot_decoded(decoded:np.ndarray, sources:np.ndarray, t:list, ax=None):
     "Rows: test images (their source first); columns: the images generated from z(t) at each t."
