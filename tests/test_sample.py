@@ -111,7 +111,8 @@ def test_sample_tunes_its_generator_on_the_data_where_it_is_now(trajrep, tmp_pat
 
 
 def test_sample_from_a_one_time_generator(checkpoints, trajrep):
-    "A generator tuned on the codes of one time (`--code-t`) draws from that time's codes unless told another."
+    "A generator tuned on the codes of one time (`--code-t`) draws from that time's codes, or from another's mapped to "
+    "them."
     drl, gen = checkpoints/'drl'/'checkpoint.pt', checkpoints/'one_time'
     tune = ('train', *TINY_TRAIN, '--init', drl, '--freeze-encoder', '--weighting', 'edm', '--warmup', '0')
     one_clear_sentence(trajrep(*tune, '--code-t', '1.5', '--out', gen), 'code_t 1.5', '[0, 1]')

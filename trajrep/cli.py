@@ -194,8 +194,9 @@ def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200, root:Path|
     return (f"note: drawn by {checkpoint}'s own network, trained by DRL's loss, which keeps little of z in the images "
             "it draws (README, 'Images from codes'); without --generator-steps 0, trajrep sample draws with a "
             f"generator tuned from it for its codes at t = {code_t}, {out} (tuned once, as by: trajrep train "
-            f"{options} --out {out})" + (f"; the run's generator, tuned for the codes of every time, draws from them "
-            f"too (keeping less): trajrep sample {run_generator}" if run_generator.exists() else ''))
+            f"{options} --out {out})" + (f"; the run's generator, tuned for the decoded trajectory on the codes at "
+            f"t = 0.5 (other times' mapped to them), draws from them too: trajrep sample {run_generator}"
+            if run_generator.exists() else ''))
 
 def drawing_checkpoint(checkpoint:Path, ckpt:dict, cfg:SampleConfig, steps:int, check, root:Path|None=None,
                        progress:bool=True) -> dict:
