@@ -231,9 +231,11 @@ MAP_IMAGES = 2048  # training images whose codes fit a one-time generator's maps
 def code_map(model:Learner, x:torch.Tensor, # the images whose codes fit the map, N x C x H x W
              t_from:float, t_to:float) -> tuple[torch.Tensor, torch.Tensor]:
     """The least-squares affine map (w, b) from the images' codes at `t_from` to their codes at `t_to`:
-    E(x, t_to) ~ E(x, t_from) w + b (directions the codes do not use get no weight: the minimum-norm solution)."""
+    E(x, t_to) ~ E(x, t_from) w + b. Directions the codes do not use, their singular values below 1e-5 of the largest
+    (float32's rounding, not signal), get no weight: the minimum-norm solution of the rest."""
     z, target = codes_at(model, x, t_from).double().cpu(), codes_at(model, x, t_to).double().cpu()
-    wb = torch.linalg.lstsq(torch.cat([z, torch.ones(len(z), 1, dtype=z.dtype)], 1), target, driver='gelsd').solution
+    a = torch.cat([z, torch.ones(len(z), 1, dtype=z.dtype)], 1)
+    wb = torch.linalg.lstsq(a, target, rcond=1e-5, driver='gelsd').solution
     return wb[:-1].float().to(x.device), wb[-1].float().to(x.device)
 
 def codes_for(model:Learner, x0:torch.Tensor, t:float, x_map:torch.Tensor|None=None) -> torch.Tensor:
