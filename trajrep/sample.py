@@ -228,26 +228,31 @@ def codes_at(model:Learner, x0:torch.Tensor, t_code:float) -> torch.Tensor:
 MAP_IMAGES = 2048  # training images whose codes fit a one-time generator's maps (`code_map`)
 
 @torch.no_grad()
-def code_map(model:Learner, x:torch.Tensor, # the images whose codes fit the map, N x C x H x W
-             t_from:float, t_to:float) -> tuple[torch.Tensor, torch.Tensor]:
-    """The least-squares affine map (w, b) from the images' codes at `t_from` to their codes at `t_to`:
-    E(x, t_to) ~ E(x, t_from) w + b. Directions the codes do not use, their singular values below 1e-5 of the largest
-    (float32's rounding, not signal), get no weight: the minimum-norm solution of the rest."""
-    z, target = codes_at(model, x, t_from).double().cpu(), codes_at(model, x, t_to).double().cpu()
+def code_map(z_from:torch.Tensor, z_to:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The least-squares affine map (w, b) between two codes of the same images, N x d each: z_to ~ z_from w + b.
+    Directions the codes do not use, their singular values below 1e-5 of the largest (float32's rounding, not signal),
+    get no weight: the minimum-norm solution of the rest."""
+    z = z_from.double().cpu()
     a = torch.cat([z, torch.ones(len(z), 1, dtype=z.dtype)], 1)
-    wb = torch.linalg.lstsq(a, target, rcond=1e-5, driver='gelsd').solution
-    return wb[:-1].float().to(x.device), wb[-1].float().to(x.device)
+    wb = torch.linalg.lstsq(a, z_to.double().cpu(), rcond=1e-5, driver='gelsd').solution
+    return wb[:-1].float().to(z_from.device), wb[-1].float().to(z_from.device)
 
-def codes_for(model:Learner, x0:torch.Tensor, t:float, x_map:torch.Tensor|None=None) -> torch.Tensor:
-    """The codes a generator draws from for z(t) = E(x0, t): z(t) itself, or, for one tuned on the codes of one time
-    (08_train's `code_t`), z(t) mapped to that time's codes by `code_map` fit on the images `x_map`."""
-    z = codes_at(model, x0, t)
-    if model.code_t is None or t == model.code_t: return z
+def codes_for(model:Learner, x0:torch.Tensor, times:list, x_map:torch.Tensor|None=None) -> list[torch.Tensor]:
+    """The codes a generator draws from for z(t) = E(x0, t) at each of `times`: z(t) itself, or, for one tuned on the
+    codes of one time (08_train's `code_t`), z(t) mapped to that time's codes by `code_map` fit on the images `x_map`
+    (their codes at the generator's time read once)."""
+    zs, own = [codes_at(model, x0, float(t)) for t in times], model.code_t
+    if own is None or all(t == own for t in times): return zs
     if x_map is None:
-        raise TrajrepError(f"This generator draws from the codes at t = {model.code_t:g}: give x_map, the images on "
-                           f"which to fit the map of the codes at t = {t:g} to them.")
-    w, b = code_map(model, x_map, t, model.code_t)
-    with torch.autocast(z.device.type, enabled=False): return z @ w + b  # in float32: bfloat16 loses weak directions
+        other = next(t for t in times if t != own)
+        raise TrajrepError(f"This generator draws from the codes at t = {own:g}: give x_map, the images on which to "
+                           f"fit the map of the codes at t = {other:g} to them.")
+    target = codes_at(model, x_map, own)
+    def mapped(z, t):
+        if t == own: return z
+        w, b = code_map(codes_at(model, x_map, t), target)
+        with torch.autocast(z.device.type, enabled=False): return z @ w + b  # float32: bfloat16 loses weak directions
+    return [mapped(z, float(t)) for z, t in zip(zs, times)]
 
 def prior_codes(model:Learner, n:int, generator:torch.Generator|None=None) -> torch.Tensor:
     "n codes drawn from VDRL's prior N(0, I)."
@@ -340,7 +345,7 @@ def _codes_to_draw(model:Learner, x:torch.Tensor, cfg:SampleConfig, g:torch.Gene
     n, nan = cfg.images, float('nan')
     if cfg.kind == 'codes':
         source = torch.arange(n).repeat_interleave(cfg.per_image)
-        return dict(z=codes_for(model, x[source], cfg.code_t, x_map), source=source, code_t=cfg.code_t)
+        return dict(z=codes_for(model, x[source], [cfg.code_t], x_map)[0], source=source, code_t=cfg.code_t)
     if cfg.kind == 'prior': return dict(z=prior_codes(model, n * cfg.per_image, g), source=-1, code_t=nan)
     if cfg.kind == 'grid':
         if model.encoder.latent != 2:
@@ -351,9 +356,9 @@ def _codes_to_draw(model:Learner, x:torch.Tensor, cfg:SampleConfig, g:torch.Gene
         a, b = torch.arange(n).repeat_interleave(n), torch.arange(n).repeat(n)
         t = torch.full((n * n,), cfg.t_start)
         x_start = model.sde.perturb(x[a], t, torch.randn(x[a].shape, generator=g))[0]
-        return dict(z=codes_for(model, x[b], cfg.code_t, x_map), source=b, code_t=cfg.code_t, start_source=a,
+        return dict(z=codes_for(model, x[b], [cfg.code_t], x_map)[0], source=b, code_t=cfg.code_t, start_source=a,
                     t_start=t, x_start=x_start)
-    z, w = interpolate_codes(*codes_for(model, x[:2], cfg.code_t, x_map), cfg.between)
+    z, w = interpolate_codes(*codes_for(model, x[:2], [cfg.code_t], x_map)[0], cfg.between)
     x_start = slerp(*model.sde.prior_sample((2, *x.shape[1:]), generator=g), w)
     source = torch.where(w == 0, 0, torch.where(w == 1, 1, -1))
     return dict(z=z, source=source, code_t=torch.where(source >= 0, cfg.code_t, nan), weight=w, x_start=x_start)
@@ -510,7 +515,7 @@ def decode_trajectory(model:Learner, x0:torch.Tensor, # images, N x C x H x W
     """Images generated from each image's code z(t) = E(x0, t) at every t of `times`: N x T x C x H x W. A network
     told its codes' time (`any_code_t`) is told each t; a one-time generator (`code_t`) draws from `codes_for`'s."""
     n, T = len(x0), len(times)
-    z = torch.cat([codes_for(model, x0, float(t), x_map) for t in times])  # t-major: T blocks of N
+    z = torch.cat(codes_for(model, x0, times, x_map))  # t-major: T blocks of N
     code_t = torch.tensor([float(t) for t in times], device=x0.device).repeat_interleave(n)
     x, _ = generate(model, z, tuple(x0.shape[1:]), sampler, generator=generator, progress=progress, code_t=code_t)
     return x.view(T, n, *x0.shape[1:]).transpose(0, 1)
