@@ -52,6 +52,9 @@ def test_bench_of_a_folder_without_a_run(tmp_path, trajrep):
 def test_usage_errors_exit_2(tmp_path, trajrep):
     r = trajrep('data', '--dataset', 'imagenet', timeout=300)
     assert r.returncode == 2 and 'invalid choice' in r.stderr
+    r = trajrep('data', '--bogus', timeout=300)  # argparse's top parser finds it; the subcommand's help is named
+    assert r.returncode == 2 and r.stderr == "trajrep data: error: unrecognized arguments: --bogus " \
+                                             "(see trajrep data --help)\n", r.stderr
 
 
 def test_debug_shows_the_traceback(tmp_path, trajrep):

@@ -102,6 +102,8 @@ def test_bad_input_gets_one_sentence(checkpoints, trajrep, tmp_path):
     one_clear_sentence(trajrep('sample', vdm, '--out', tmp_path/'bad'), 'without a code', '--kind prior')
     one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'vdm', '--weighting', 'edm', '--out', tmp_path/'bad'),
                        'own loss weights')
+    one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'vdm', '--latent', '8', '--out', tmp_path/'bad'),
+                       'does not read', 'latent 8')
     one_clear_sentence(trajrep('train', *TINY_VDM, '--mode', 'diffenc', '--size', '17', '--out', tmp_path/'bad'),
                        'must be even')
     one_clear_sentence(trajrep('run', '--mode', 'vdm', '--out', tmp_path/'bad'), 'trajrep run studies')

@@ -23,8 +23,8 @@ from .core import TrajrepError, save_json, PRECISIONS, subnormals_as_zero
 from .sde import SDES
 from .data import SOURCES, load_dataset
 from .encoder import POOLS
-from .train import (MODES, WEIGHTINGS, LR_SCHEDULES, VDM_SCHEDULES, TrainConfig, train, load_checkpoint,
-                           saved_config)
+from .train import (MODES, WEIGHTINGS, LR_SCHEDULES, VDM_SCHEDULES, DRL_FIELDS, TrainConfig, train,
+                           load_checkpoint, saved_config)
 from .vdm import VDM_MODES
 from .trajectories import save_trajectories, load_trajectories
 from .extract import extract_trajectories, default_chunk
@@ -377,8 +377,8 @@ DEVICE_HELP = docments(TrainConfig)['device']  # the one help of every --device
 
 # TrainConfig's fields that no vdm or diffenc model reads (the DRL learner's; precision, as the ELBO trains in float32),
 # and init, which one checkpoint cannot give the study's several models: not options of `trajrep diffenc-study`
-NOT_READ_BY_VDM = ('sde', 'latent', 'lambda_z', 'time_sampling', 'enc_pool', 'weighting', 'net_channels', 'init',
-                   'freeze_encoder', 'place_map', 'code_t', 'any_code_t', 'precision')
+NOT_READ_BY_VDM = DRL_FIELDS + ('time_sampling', 'weighting', 'freeze_encoder', 'place_map', 'code_t', 'any_code_t',
+                                'precision', 'init')
 
 def add_generative_args(p:argparse.ArgumentParser, modes:str='drl or vdrl'):
     "What `trajrep sample`, `likelihood` and `bpd` share: the checkpoint, the device, the data's root, the output."
@@ -395,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--debug', action='store_true', help="show the full traceback of an error")
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     def command(name, run, help, description, **kw):
-        p = sub.add_parser(name, help=help, description=description, **kw); p.set_defaults(run=run)
+        p = sub.add_parser(name, help=help, description=description, **kw); p.set_defaults(run=run, parser=p)
         return p
     p = command('data', run_data, "build or read a dataset, save its gallery and summary", "Build or read a dataset, "
                 "then write gallery.png (images with their labels) and dataset.json (sizes, tasks, class counts).")
@@ -536,8 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv:list|None=None) -> int:
     "Run the `trajrep` command line; returns the exit status (0 done, 2 a usage or input error, 130 interrupted)."
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     if args.command is None: parser.print_help(); return 2
+    if unknown: args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")  # the subcommand's --help
     with subnormals_as_zero():  # a model that fits perfectly is not slowed (00_core)
         try: args.run(args)
         except TrajrepError as e:
