@@ -146,7 +146,8 @@ def decoded_section(run:Path, d:dict) -> str:
         beyond = r['kept'][k] - r['chance'] > 2 * r['se'][k]
         return f"t = {d['t'][k]:g} ({r['kept'][k]:.2f}{'' if beyond else ', within 2 SE of chance'})"
     steps = f" {d['checkpoint_step']:,} steps" if 'checkpoint_step' in d else ''  # older files: not said
-    one_time = (f" on the codes at t = {d['generator_code_t']:g}, every z(t) mapped to them by least squares over "
+    how = 'least squares and a small network' if 'map_steps' in d else 'least squares'  # older files: affine maps
+    one_time = (f" on the codes at t = {d['generator_code_t']:g}, every z(t) mapped to them by {how} fit on "
                 f"{d['map_images']:,} training images" if 'generator_code_t' in d else '')  # older files: not said
     by = (f"the generator (`generator/checkpoint.pt`: the run's model with its score network tuned{steps} by EDM's "
           f"loss{one_time}, the encoder frozen; tuned longer, it kept more of the object on shapes: "
