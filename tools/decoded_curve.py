@@ -7,8 +7,9 @@ the decoded stage decodes; per task, the share of decoded images that keep their
 RUN is a learner's folder (`trajrep train --seed S --out RUN`, or a `trajrep run` folder); its own configuration and
 seed make the generator (14_study's `generator_config`) and the decoded stage's draws (09_sample's `decoded_study`). The
 generator is written to RUN/decoded_curve (or --out), each count's result to decoded_N.json there. 09_sample has the
-numbers this printed: "Tuned longer, for every time" (the generator of commit 2aae204, told every code's time) and "One
-generator, every time's codes mapped to its own" (the generator of the codes at t = 0.5 the stage tunes now).
+numbers this printed: "Tuned longer, for every time" (the generator of commit 2aae204, told every code's time), "One
+generator, every time's codes mapped to its own" (the generator of the codes at t = 0.5 the stage tunes now, its maps
+least squares) and "What the affine map leaves" (the same generators, the maps with a network beside the least squares).
 """
 import argparse, time
 from pathlib import Path
