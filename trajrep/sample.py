@@ -281,7 +281,8 @@ def fit_code_map(z_from:torch.Tensor, z_to:torch.Tensor, # codes of the same ima
         m.net.load_state_dict(kept)
     return m.requires_grad_(False)
 
-def codes_for(model:Learner, x0:torch.Tensor, times:list, x_map:torch.Tensor|None=None) -> list[torch.Tensor]:
+def codes_for(model:Learner, x0:torch.Tensor, times:list, x_map:torch.Tensor|None=None,
+              progress:bool=False) -> list[torch.Tensor]: # a bar over the maps fit
     """The codes a generator draws from for z(t) = E(x0, t) at each of `times`: z(t) itself, or, for one tuned on the
     codes of one time (08_train's `code_t`), z(t) mapped to that time's codes by `fit_code_map` fit on the images
     `x_map` (their codes at the generator's time read once)."""
@@ -296,7 +297,7 @@ def codes_for(model:Learner, x0:torch.Tensor, times:list, x_map:torch.Tensor|Non
         if t == own: return z
         fitted = fit_code_map(codes_at(model, x_map, t), target)
         with torch.autocast(z.device.type, enabled=False): return fitted(z.float())  # bfloat16 blurs weak directions
-    return [mapped(z, float(t)) for z, t in zip(zs, times)]
+    return [mapped(z, float(t)) for z, t in tqdm(list(zip(zs, times)), desc='code maps', disable=not progress)]
 
 def prior_codes(model:Learner, n:int, generator:torch.Generator|None=None) -> torch.Tensor:
     "n codes drawn from VDRL's prior N(0, I)."
@@ -559,7 +560,7 @@ def decode_trajectory(model:Learner, x0:torch.Tensor, # images, N x C x H x W
     """Images generated from each image's code z(t) = E(x0, t) at every t of `times`: N x T x C x H x W. A network
     told its codes' time (`any_code_t`) is told each t; a one-time generator (`code_t`) draws from `codes_for`'s."""
     n, T = len(x0), len(times)
-    z = torch.cat(codes_for(model, x0, times, x_map))  # t-major: T blocks of N
+    z = torch.cat(codes_for(model, x0, times, x_map, progress))  # t-major: T blocks of N
     code_t = torch.tensor([float(t) for t in times], device=x0.device).repeat_interleave(n)
     x, _ = generate(model, z, tuple(x0.shape[1:]), sampler, generator=generator, progress=progress, code_t=code_t)
     return x.view(T, n, *x0.shape[1:]).transpose(0, 1)
