@@ -55,6 +55,9 @@ def test_usage_errors_exit_2(tmp_path, trajrep):
     r = trajrep('data', '--bogus', timeout=300)  # argparse's top parser finds it; the subcommand's help is named
     assert r.returncode == 2 and r.stderr == "trajrep data: error: unrecognized arguments: --bogus " \
                                              "(see trajrep data --help)\n", r.stderr
+    r = trajrep('--bogus', 'data', timeout=300)  # before the subcommand: trajrep's own option, trajrep's help
+    assert r.returncode == 2 and r.stderr == "trajrep: error: unrecognized arguments: --bogus (see trajrep --help)\n", \
+        r.stderr
 
 
 def test_debug_shows_the_traceback(tmp_path, trajrep):

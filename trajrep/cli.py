@@ -535,10 +535,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv:list|None=None) -> int:
     "Run the `trajrep` command line; returns the exit status (0 done, 2 a usage or input error, 130 interrupted)."
-    parser = build_parser()
+    parser, argv = build_parser(), sys.argv[1:] if argv is None else list(argv)
     args, unknown = parser.parse_known_args(argv)
     if args.command is None: parser.print_help(); return 2
-    if unknown: args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")  # the subcommand's --help
+    if unknown:  # the subcommand's --help names its options, unless the first unknown one came before it
+        (parser if argv.index(unknown[0]) < argv.index(args.command) else args.parser).error(
+            f"unrecognized arguments: {' '.join(unknown)}")
     with subnormals_as_zero():  # a model that fits perfectly is not slowed (00_core)
         try: args.run(args)
         except TrajrepError as e:
