@@ -6,7 +6,8 @@
 __all__ = ['PRECISIONS', 'TrajrepError', 'get_device', 'check_choice', 'check_precision', 'bfloat16_is_fast', 'uses_bfloat16',
            'bfloat16_autocast', 'subnormals_flushed', 'subnormals_as_zero', 'check_seed', 'seed_everything',
            'check_positive_int', 'make_folder', 'atomic_write', 'remove_temporaries', 'save_json', 'read_json',
-           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory', 'whitening', 'whiten']
+           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory', 'whitening', 'whiten',
+           'whitening_matrix']
 
 # %% ../nbs/00_core.ipynb #4fa36526
 import json, os, random, tempfile
@@ -222,3 +223,10 @@ def whitening(z:torch.Tensor, # training trajectories, N x T x d
 def whiten(z:torch.Tensor, mean:torch.Tensor, w:torch.Tensor) -> torch.Tensor:
     "Trajectories z (N x T x d) whitened (or standardised) by the `mean` and `w` of `whitening`."
     return torch.einsum('ntd,tde->nte', z - mean, w) if w.dim() == 3 else (z - mean) * w
+
+def whitening_matrix(z:torch.Tensor # codes of one time, N x d
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+    """The mean (d) and the whitening matrix (d x d) of codes z by `whitening`: z whitened is (z - mean) @ matrix (the
+    standardising scales as a diagonal where too few images estimate a covariance)."""
+    mean, w = whitening(z[:, None])
+    return mean[0], w[0] if w.dim() == 3 else torch.diag(w[0])

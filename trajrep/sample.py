@@ -187,7 +187,7 @@ def ode_log_likelihood(sde:SDE, score:Score, x:torch.Tensor, # data, N x ...
 # %% ../nbs/09_sample.ipynb #791f3269
 import copy
 from torch import nn
-from .core import bfloat16_autocast, whitening
+from .core import bfloat16_autocast, whitening_matrix
 from .train import Learner, load_checkpoint, model_from_checkpoint, trains_in_bfloat16, saved_config
 from .vdm import VDM_MODES
 
@@ -264,7 +264,7 @@ def fit_code_map(z_from:torch.Tensor, z_to:torch.Tensor, # codes of the same ima
     held, fit = order[:max(1, len(order) // 8)], order[max(1, len(order) // 8):]
     with torch.autocast(z_from.device.type, enabled=False), torch.enable_grad():
         z_from, z_to = z_from.float(), z_to.float()
-        mean, w = whitening(z_to[fit][:, None]); w = w[0] if w.dim() == 3 else torch.diag(w[0])
+        w = whitening_matrix(z_to[fit])[1]
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             m = CodeMap(*code_map(z_from[fit], z_to[fit]), z_from[fit].mean(0), z_from[fit].std(0).clamp_min(1e-6),

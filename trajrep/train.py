@@ -21,7 +21,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from .core import (TrajrepError, check_choice, get_device, seed_everything, atomic_write, save_json, batch_view,
                           check_positive_int, make_folder, remove_temporaries, check_precision, uses_bfloat16,
-                          bfloat16_autocast, whitening)
+                          bfloat16_autocast, whitening_matrix)
 from .sde import make_sde, check_time_sampling
 from .data import load_dataset
 from .blocks import check_latent
@@ -303,8 +303,7 @@ def whiten_codes(model:Learner, x:torch.Tensor, # training images
     g = torch.Generator().manual_seed(seed)
     x0, t = x[torch.randint(len(x), (n,), generator=g)], model.code_time(torch.rand(n, generator=g))
     z = torch.cat([model.code(x0[s:s + batch_size], t[s:s + batch_size])[0] for s in range(0, n, batch_size)])
-    mean, w = whitening(z[:, None])
-    model.net.set_code_whitening(mean[0], w[0] if w.dim() == 3 else torch.diag(w[0]))
+    model.net.set_code_whitening(*whitening_matrix(z))
     return model
 
 def saved_config(config:dict) -> TrainConfig:
