@@ -43,7 +43,7 @@ class RunConfig:
     grid: int = 10  # times i/g, i = 0..g, of the trajectories
     label_efficiency: tuple[int, ...] = (10,)  # labelled images per class of the label-efficiency study (none: not run)
     granularity: tuple[int, ...] = ()  # evenly spaced points per sub-grid of the granularity study (none: not run)
-    decoded: int = 8  # test images whose trajectories are decoded into images (0: the stage is not run)
+    decoded: int = 0  # test images whose trajectories are decoded into images (0: the stage is not run; 8: ~3 min)
     decoded_steps: int = 50  # steps of the decoded stage's sampler (the probability-flow ODE, Heun)
     decoded_classifier_steps: int = 200  # training steps of the decoded stage's classifier of the real images
     generator_steps: int = 600  # steps tuning the score network to draw from z(t) (0: none; longer keeps more of it)
