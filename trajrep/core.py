@@ -6,8 +6,8 @@
 __all__ = ['PRECISIONS', 'TrajrepError', 'get_device', 'check_choice', 'check_precision', 'bfloat16_is_fast', 'uses_bfloat16',
            'bfloat16_autocast', 'subnormals_flushed', 'subnormals_as_zero', 'check_seed', 'seed_everything',
            'check_positive_int', 'make_folder', 'atomic_write', 'remove_temporaries', 'save_json', 'read_json',
-           'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory', 'whitening', 'whiten',
-           'whitening_matrix']
+           'written_before', 'save_figure', 'file_name', 'batch_view', 'available_memory', 'check_memory', 'whitening',
+           'whiten', 'whitening_matrix']
 
 # %% ../nbs/00_core.ipynb #4fa36526
 import json, os, random, tempfile
@@ -163,6 +163,12 @@ def read_json(path:str|Path):
     "The JSON object in `path`, or None where there is no such file or it does not parse."
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError): return None
+
+def written_before(path:str|Path, other:str|Path) -> bool:
+    "Whether the file `path` exists and was last written before `other` was (False where `other` is missing)."
+    path, other = Path(path), Path(other)
+    return path.exists() and other.exists() and path.stat().st_mtime < other.stat().st_mtime
+
 
 # %% ../nbs/00_core.ipynb #39dbe050
 def save_figure(ax, # an Axes of the figure to write

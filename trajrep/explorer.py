@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 import numpy as np
 import torch
-from .core import TrajrepError, check_choice
+from .core import TrajrepError, check_choice, written_before
 from .sde import make_sde
 from .data import load_dataset
 from .train import load_checkpoint, saved_config
@@ -32,7 +32,8 @@ class Explorer:
                                    seed=cfg.seed).x
         self.test = np.flatnonzero(self.traj.split == 1)
         self.attention = json.loads((run/'attention.json').read_text()) if (run/'attention.json').exists() else None
-        self.decoded = dict(np.load(run/'decoded.npz')) if (run/'decoded.npz').exists() else None  # read once
+        fresh = (run/'decoded.npz').exists() and not written_before(run/'decoded.npz', run/'checkpoint.pt')
+        self.decoded = dict(np.load(run/'decoded.npz')) if fresh else None  # read once; an earlier model's: none
         z = self.traj.z[self.test]  # N_test x T x d
         flat = z.reshape(-1, z.shape[-1]).astype(np.float64)
         self.mean = flat.mean(0)

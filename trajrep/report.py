@@ -13,7 +13,7 @@ import base64, html, itertools, platform, re
 from pathlib import Path
 import numpy as np
 import torch
-from .core import atomic_write, save_json, read_json, save_figure, file_name
+from .core import atomic_write, save_json, read_json, save_figure, file_name, written_before
 from .train import read_metrics, plot_training
 from .probes import best_single_t, best_probe, plot_probes
 from .mine import mi_by_distance
@@ -37,6 +37,7 @@ def collect_metrics(run:str|Path) -> dict:
         held = [r for r in read_metrics(run) if 'held_out_loss' in r]
         out['training'] = {'held_out': held, 'final': held[-1] if held else None}
     for name in ('probes', 'mi', 'attention', 'decoded'): out[name] = read_json(run/f'{name}.json')
+    if written_before(run/'decoded.json', run/'checkpoint.pt'): out['decoded'] = None  # an earlier model's
     return out
 
 # %% ../nbs/13_report.ipynb #e6fac846

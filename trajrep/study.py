@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
 from .core import (TrajrepError, check_choice, save_json, read_json, check_positive_int, make_folder,
-                          remove_temporaries, get_device)
+                          remove_temporaries, get_device, written_before)
 from .trajectories import Trajectories, save_trajectories, load_trajectories
 from .data import load_dataset, save_gallery, summarise
 from .train import TrainConfig, train, load_checkpoint, check_resumable, read_metrics, saved_config
@@ -109,7 +109,7 @@ def finished_stages(run:Path, cfg:RunConfig) -> list[str]:
     done = []
     for stage in filter(lambda s: stage_asked(s, cfg), STAGES):
         if not output_is_valid(stage, run, cfg): break
-        if done and (run/STAGE_FILES[stage]).stat().st_mtime < (run/STAGE_FILES[done[-1]]).stat().st_mtime: break
+        if done and written_before(run/STAGE_FILES[stage], run/STAGE_FILES[done[-1]]): break
         done.append(stage)
     return done
 
@@ -230,8 +230,8 @@ def tuned_generator(run:Path, cfg:'RunConfig', progress:bool=True) -> tuple[Path
     already (from this checkpoint), or the run's own checkpoint when trained by EDM's loss or `generator_steps` is 0."""
     if cfg.generator_steps == 0 or not drl_loss_only(asdict(cfg.train)): return run/'checkpoint.pt', []
     gen, out = generator_config(run, cfg), run/'generator'
-    if (out/'checkpoint.pt').exists() and ((out/'checkpoint.pt').stat().st_mtime < (run/'checkpoint.pt').stat().st_mtime
-                                           or not _resumable(out/'checkpoint.pt', gen)):
+    if written_before(out/'checkpoint.pt', run/'checkpoint.pt') or ((out/'checkpoint.pt').exists()
+                                                                     and not _resumable(out/'checkpoint.pt', gen)):
         (out/'checkpoint.pt').unlink()  # tuned from an earlier training of this run, or another way (an older trajrep)
     if not training_finished(out, gen):
         loss = train(gen, out, resume=(out/'checkpoint.pt').exists(), progress=progress)
