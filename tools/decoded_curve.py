@@ -1,6 +1,7 @@
 """The decoded trajectory against the generator's tuning: a learner's `trajrep run` generator tuned to each step count
-in turn (tuned on from the last, as `trajrep run --generator-steps N` does on a finished run), each time decoded as
-the decoded stage decodes; per task, the share of decoded images that keep their source's label, averaged over t.
+in turn (tuned on from the last, as `trajrep run --decoded 8 --generator-steps N` does on a finished run), each time
+decoded as the decoded stage decodes; per task, the share of decoded images that keep their source's label, averaged
+over t.
 
     python tools/decoded_curve.py RUN [--steps 600 1800 3600] [--images 16] [--out GEN]
 
@@ -9,7 +10,8 @@ seed make the generator (14_study's `generator_config`) and the decoded stage's 
 generator is written to RUN/decoded_curve (or --out), each count's result to decoded_N.json there. 09_sample has the
 numbers this printed: "Tuned longer, for every time" (the generator of commit 2aae204, told every code's time), "One
 generator, every time's codes mapped to its own" (the generator of the codes at t = 0.5 the stage tunes now, its maps
-least squares) and "What the affine map leaves" (the same generators, the maps with a network beside the least squares).
+least squares), "What the affine map leaves" (the same generators, the maps with a network beside the least squares)
+and "Tuned 1,200 steps" (generators of 1,200 steps from the start, the stage's now).
 """
 import argparse, time
 from pathlib import Path

@@ -33,7 +33,7 @@ from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KIN
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_text
 from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
-from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes, training_finished
+from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes, training_finished, GENERATOR_STEPS
 from .study import data_stage, probe_stage, mi_stage, attention_stage
 from .report import write_report
 from .bench import run_bench, save_bench, bench_table
@@ -174,7 +174,7 @@ def as_options(fields:dict) -> str:
     return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v}') for k, v in fields.items())
 
 def one_time_generator(checkpoint:Path, code_t:float=0.5,
-                       steps:int=1200, # the tuning's steps (09_sample, "Tuned longer")
+                       steps:int=GENERATOR_STEPS, # the tuning's steps (09_sample, "Tuned longer")
                        root:Path|None=None # where the dataset's files are now (None: where they were for training)
                       ) -> tuple[Path, TrainConfig]:
     """Where the generator for a DRL-loss checkpoint's codes at `code_t` lies (`generator_t<T>` beside it), and the
@@ -185,7 +185,7 @@ def one_time_generator(checkpoint:Path, code_t:float=0.5,
     base = asdict(saved_config(load_checkpoint(checkpoint)['config']))
     return checkpoint.parent/f'generator_t{code_t:g}', TrainConfig(**{**base, **tune})
 
-def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=1200, root:Path|None=None) -> str:
+def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=GENERATOR_STEPS, root:Path|None=None) -> str:
     "A note for samples drawn by a DRL-loss checkpoint's own network: what a generator would do, and how it is made."
     out, tune = one_time_generator(checkpoint, code_t, steps, root)
     run_generator = checkpoint.parent/'generator'/'checkpoint.pt'
@@ -435,9 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "draws, draws with a generator tuned from it for its codes at --code-t (generator_t<T> beside it: "
                 "tuned the first time, then reused). Writes samples.npz (x, z, source, code_t) and samples.png.")
     add_generative_args(p)
-    p.add_argument('--generator-steps', type=int, default=1200, help="the steps that tune that generator the first "
-                   "time (about 5 minutes on 2 CPU cores); 0: draw with the checkpoint's own network (default: "
-                   "%(default)s)")
+    p.add_argument('--generator-steps', type=int, default=GENERATOR_STEPS,
+                   help="the steps that tune that generator the first time (about 5 minutes on 2 CPU cores); 0: draw "
+                   "with the checkpoint's own network (default: %(default)s)")
     add_config_options(p, SampleConfig, title='what to draw (SampleConfig)')
     add_config_options(p, SamplerConfig, title='how (SamplerConfig)')
     p = command('likelihood', run_likelihood, "bits per dimension of test images through the probability-flow ODE",

@@ -175,7 +175,7 @@ def made_section(m:dict) -> str:
 DECODED_ASK = ("## The trajectory, decoded\n\nNot made in this run (`trajrep run` leaves it out by default, to keep "
                "within its time budget): `trajrep run --decoded 8` on this run folder, with the options it was made "
                "with, adds it (images generated from the codes of 8 test images along their trajectories, and the "
-               "share that keep each task's label; about 3 minutes on 2 CPU cores), the stages already done kept.")
+               "share that keep each task's label; about 5 minutes on 2 CPU cores), the stages already done kept.")
 
 def report_markdown(run:str|Path, m:dict) -> str:
     "The report of a run folder, in Markdown, from its files and `collect_metrics`."
