@@ -19,6 +19,12 @@ def test_run_interrupted_picks_up_where_it_stopped(tmp_path, trajrep):
     page = (run/'report.html').read_text()
     assert '<table>' in page and 'data:image/png;base64,' in page
     assert set(json.loads((run/'run.json').read_text())['seconds']) == set(STAGES)
+    # the decoded stage's generator is the one `trajrep sample` tunes for the codes at t = 0.5: found, not tuned again
+    gen = run/'generator_t0.5'/'checkpoint.pt'
+    before = gen.stat().st_mtime_ns
+    r = trajrep('sample', run/'checkpoint.pt', '--images', '1', '--per-image', '1', '--steps', '2', '--generator-steps',
+                '2', '--out', tmp_path/'samples', '--no-progress', check=True)
+    assert f'drawn by {gen}' in r.stderr and 'tuning' not in r.stderr and gen.stat().st_mtime_ns == before, r.stderr
 
 
 def test_report_of_a_missing_folder(tmp_path, trajrep):

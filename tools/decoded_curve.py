@@ -33,7 +33,8 @@ def main():
     for n in a.steps:
         cfg = RunConfig(learned, seed=learned.seed, device='cpu', generator_steps=n)
         start = time.time()
-        loss = train(generator_config(a.run, cfg), out, resume=(out/'checkpoint.pt').exists(), progress=False)
+        gen = generator_config(a.run/'checkpoint.pt', cfg.train, n)
+        loss = train(gen, out, resume=(out/'checkpoint.pt').exists(), progress=False)
         tuned = time.time() - start
         res, _, _ = decoded_study(out/'checkpoint.pt', a.images, cfg.grid, cfg.decoded_steps,
                                   cfg.decoded_classifier_steps, cfg.seed, cfg.device, learned.root, progress=False)

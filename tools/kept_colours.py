@@ -4,14 +4,15 @@
                                  [--generator CHECKPOINT] [--own-code]
 
 `trajrep sample`'s draw (the predictor-corrector sampler's defaults) from RUN/checkpoint.pt and from
-RUN/generator/checkpoint.pt (the decoded stage's: the same encoder, the score network tuned by EDM's loss; --generator
-names another, e.g. one tuned longer by `trajrep train --init RUN/checkpoint.pt --freeze-encoder ...`), each sample
-labelled per task by a classifier trained on the dataset's real training images (09_sample's `fit_task_classifier`,
-the decoded stage's); prints, per task, how many of the images keep their source's label, and the classifier's accuracy
-on the real test images (its ceiling). With --own-code, the generator also draws with each test image's own code at the
-sampler's current time, z = E(x0, t), as the score network saw it in training. With --figure, both draws side by side
-(each row: the test image, then the images from its code). On data of the palette (shapes, cdigits) it also prints the
-colours as 09_sample's `palette_colours` reads them off the pixels, a second reading that needs no training.
+RUN/generator_t0.5/checkpoint.pt (the decoded stage's: the same encoder, the score network tuned by EDM's loss;
+--generator names another, e.g. one tuned longer by `trajrep train --init RUN/checkpoint.pt --freeze-encoder ...`), each
+sample labelled per task by a classifier trained on the dataset's real training images (09_sample's
+`fit_task_classifier`, the decoded stage's); prints, per task, how many of the images keep their source's label, and the
+classifier's accuracy on the real test images (its ceiling). With --own-code, the generator also draws with each test
+image's own code at the sampler's current time, z = E(x0, t), as the score network saw it in training. With --figure,
+both draws side by side (each row: the test image, then the images from its code). On data of the palette (shapes,
+cdigits) it also prints the colours as 09_sample's `palette_colours` reads them off the pixels, a second reading that
+needs no training.
 With --generator-only, the run's own model draws nothing (half the time).
 """
 import argparse
@@ -47,11 +48,12 @@ def main():
     p.add_argument('--per-image', type=int, default=4)
     p.add_argument('--code-t', type=float, default=0.5)
     p.add_argument('--figure', type=Path, help='a PNG of both draws side by side')
-    p.add_argument('--generator', type=Path, help='the generator checkpoint (default: RUN/generator/checkpoint.pt)')
+    p.add_argument('--generator', type=Path,
+                   help='the generator checkpoint (default: RUN/generator_t0.5/checkpoint.pt)')
     p.add_argument('--own-code', action='store_true', help="the generator told each image's own code at every t too")
     p.add_argument('--generator-only', action='store_true', help="draw from the generator alone, not the run's model")
     args = p.parse_args()
-    generator = args.generator or args.run/'generator/checkpoint.pt'
+    generator = args.generator or args.run/'generator_t0.5/checkpoint.pt'
     check_same_images(args.run/'checkpoint.pt', generator)
     cfg = SampleConfig(images=args.images, per_image=args.per_image, code_t=args.code_t)
     ds = checkpoint_dataset(load_checkpoint(args.run/'checkpoint.pt'))

@@ -33,7 +33,8 @@ from .sample import (drl_loss_only, SAMPLERS, PREDICTORS, CORRECTORS, SAMPLE_KIN
 from .vdm_bpd import BpdConfig, bpd_checkpoint, vdm_samples, diffenc_study, study_text
 from .probes import REFERENCE_PROTOCOL, INPUT_MAPS, ProbeConfig, even_subset, largest_label_count
 from .mine import REFERENCE_MINE, ESTIMATORS, MineConfig
-from .study import STAGE_CONFIGS, RunConfig, run_study, generator_changes, training_finished, GENERATOR_STEPS
+from .study import (STAGE_CONFIGS, RunConfig, run_study, training_finished, GENERATOR_STEPS, GENERATOR_CHANGES,
+                           generator_folder, generator_config)
 from .study import data_stage, probe_stage, mi_stage, attention_stage
 from .report import write_report
 from .bench import run_bench, save_bench, bench_table
@@ -178,25 +179,21 @@ def one_time_generator(checkpoint:Path, code_t:float=0.5,
                        root:Path|None=None # where the dataset's files are now (None: where they were for training)
                       ) -> tuple[Path, TrainConfig]:
     """Where the generator for a DRL-loss checkpoint's codes at `code_t` lies (`generator_t<T>` beside it), and the
-    training that tunes it there: the checkpoint's own configuration with the place map, the codes of that one time,
-    EDM's loss and the encoder frozen (09_sample, "One time for the code")."""
-    tune = {**generator_changes(RunConfig()), 'steps': steps, 'code_t': code_t, 'init': str(checkpoint),
-            **({'root': str(root)} if root else {})}
-    base = asdict(saved_config(load_checkpoint(checkpoint)['config']))
-    return checkpoint.parent/f'generator_t{code_t:g}', TrainConfig(**{**base, **tune})
+    training that tunes it there: 14_study's `generator_folder` and `generator_config` (the place map, the codes of
+    that one time, EDM's loss, the encoder frozen: 09_sample, "One time for the code"), as the decoded stage's."""
+    learned = saved_config(load_checkpoint(checkpoint)['config'])
+    learned = replace(learned, root=str(root)) if root else learned
+    return generator_folder(checkpoint, code_t), generator_config(checkpoint, learned, steps, code_t)
 
 def generator_hint(checkpoint:Path, code_t:float=0.5, steps:int=GENERATOR_STEPS, root:Path|None=None) -> str:
     "A note for samples drawn by a DRL-loss checkpoint's own network: what a generator would do, and how it is made."
     out, tune = one_time_generator(checkpoint, code_t, steps, root)
-    run_generator = checkpoint.parent/'generator'/'checkpoint.pt'
-    given = ('init', *generator_changes(RunConfig()), 'code_t') + (('root',) if root else ())
+    given = ('init', *GENERATOR_CHANGES, 'steps', 'code_t') + (('root',) if root else ())
     options = as_options({k: getattr(tune, k) for k in given})
     return (f"note: drawn by {checkpoint}'s own network, trained by DRL's loss, which keeps little of z in the images "
             "it draws (README, 'Images from codes'); without --generator-steps 0, trajrep sample draws with a "
             f"generator tuned from it for its codes at t = {code_t}, {out} (tuned once, as by: trajrep train "
-            f"{options} --out {out})" + (f"; the run's generator, tuned for the decoded trajectory on the codes at "
-            f"t = 0.5 (other times' mapped to them), draws from them too: trajrep sample {run_generator}"
-            if run_generator.exists() else ''))
+            f"{options} --out {out}); trajrep run --decoded N tunes and draws with the one for t = 0.5 too")
 
 def drawing_checkpoint(checkpoint:Path, ckpt:dict, cfg:SampleConfig, steps:int, check, root:Path|None=None,
                        progress:bool=True) -> dict:

@@ -150,7 +150,7 @@ def decoded_section(run:Path, d:dict) -> str:
     how = 'least squares and a small network' if 'map_steps' in d else 'least squares'  # older files: affine maps
     one_time = (f" on the codes at t = {d['generator_code_t']:g}, every z(t) mapped to them by {how} fit on "
                 f"{d['map_images']:,} training images" if 'generator_code_t' in d else '')  # older files: not said
-    by = (f"the generator (`generator/checkpoint.pt`: the run's model with its score network tuned{steps} by EDM's "
+    by = (f"the generator (`{d.get('checkpoint')}`: the run's model with its score network tuned{steps} by EDM's "
           f"loss{one_time}, the encoder frozen; tuned longer, it kept more of the object on shapes: "
           "`--generator-steps`, 09_sample)"
           if d.get('checkpoint', '').startswith('generator') else "the run's model")
