@@ -233,8 +233,8 @@ def tuned_generator(run:Path, cfg:'RunConfig', progress:bool=True) -> tuple[Path
     if cfg.generator_steps == 0 or not drl_loss_only(asdict(cfg.train)): return run/'checkpoint.pt', []
     learner = run/'checkpoint.pt'
     gen, out = generator_config(learner, cfg.train, cfg.generator_steps), generator_folder(learner)
-    if written_before(out/'checkpoint.pt', run/'checkpoint.pt') or ((out/'checkpoint.pt').exists()
-                                                                     and not _resumable(out/'checkpoint.pt', gen)):
+    if written_before(out/'checkpoint.pt', learner) or ((out/'checkpoint.pt').exists()
+                                                         and not _resumable(out/'checkpoint.pt', gen)):
         (out/'checkpoint.pt').unlink()  # tuned from an earlier training of this run, or another way (an older trajrep)
     if not training_finished(out, gen):
         loss = train(gen, out, resume=(out/'checkpoint.pt').exists(), progress=progress)
